@@ -54,6 +54,11 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // Benchmarks import their own package by name, against its build, on purpose (see tsconfig.bench.json).
+    files: ['**/bench/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     files: ['**/*.spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -1,1 +1,12 @@
-export {};
+export { CoinbaseSimulator } from './coinbase-simulator';
+export type { CoinbaseSimulatorFaults, CoinbaseSimulatorOptions } from './coinbase-simulator';
+export type { StallMode } from './connection-outbox';
+export type { SimulatorMetrics } from './simulator-metrics';
+export type { ExchangeCredentials } from './exchange-auth';
+export { exchangeSignature } from './exchange-auth';
+export type { ExchangeChannel } from './channels';
+export { formatCoinbaseTime, parseCoinbaseTime } from './coinbase-time';
+export { parseRecording } from './recording';
+export type { RecordedFrame, Recording } from './recording';
+export { SyntheticMarket } from './synthetic-market';
+export type { BookSide, LevelChange, MarketEvent, SyntheticMarketOptions, Trade } from './synthetic-market';

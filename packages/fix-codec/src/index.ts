@@ -1,1 +1,29 @@
-export {};
+export { SOH, Tag, MsgType, FIXT_1_1 } from './constants';
+export type { FixField, FixBody } from './fix-field';
+export { FixFrameError, type FixFrameErrorCode } from './fix-frame-error';
+export { FixDecodeError, type FixDecodeErrorCode } from './fix-decode-error';
+export { FixEncodeError, type FixEncodeErrorCode } from './fix-encode-error';
+export { FixFrameSplitter, type FrameSplitterOptions } from './frame-splitter';
+export { decodeFix, CompiledGroups, type DecodeOptions } from './decoder';
+export type { FixMessage, FixGroupEntry, FixFieldReader } from './fix-message';
+export { trueXGroups, type FixGroupDefinition } from './group-definitions';
+export { encodeFix, encodeFixFields, type FixHeader } from './encoder';
+export { FixWriter } from './fix-writer';
+export { formatUtcTimestamp, formatUtcTimestampMicros, parseUtcTimestamp, type FixTimestamp } from './timestamp';
+export {
+  Side,
+  OrdType,
+  TimeInForce,
+  ExecType,
+  OrdStatus,
+  ExecInstPostOnly,
+  PartyRoleClientId,
+  type LastLiquidityInd,
+  type CxlRejResponseTo,
+  type SubscriptionRequestType,
+  type MDEntryType,
+  type MDUpdateAction,
+} from './enums';
+export * from './messages/session';
+export * from './messages/order-entry';
+export * from './messages/market-data';

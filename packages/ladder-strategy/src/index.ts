@@ -1,1 +1,16 @@
-export {};
+export type { QuoteSide, TargetOrder, LadderInput } from './target-ladder';
+export { buildTargetLadder, LadderInputError } from './target-ladder';
+export type { LadderConfig, SkewConfig } from './ladder-config';
+export { defaultLadderConfig, validateLadderConfig, LadderConfigError } from './ladder-config';
+export type { LiveOrder, OrderAction } from './order-action';
+export { ActionReason } from './order-action';
+export type { ReconcileOptions } from './reconcile';
+export { reconcile } from './reconcile';
+export type { RefreshPolicyOptions } from './refresh-policy';
+export { RefreshPolicy } from './refresh-policy';
+export type { RefreshSchedulerOptions, RefreshStatus } from './refresh-scheduler';
+export { RefreshScheduler } from './refresh-scheduler';
+export { seededRandom } from './seeded-random';
+export { distributeOrders } from './order-distribution';
+export type { TrueXIncrement } from './increments';
+export { TRUEX_INCREMENTS, incrementsForPrice } from './increments';

@@ -1,1 +1,30 @@
-export {};
+export { TrueXSimulator, type TrueXSimulatorOptions, type TrueXSimulatorAddress } from './truex-simulator';
+export type { ReferencePriceSource } from './reference-price-source';
+export { FixedPriceSource } from './reference-price-source';
+export { RandomWalkPriceSource, type RandomWalkPriceSourceOptions } from './random-walk-price-source';
+export { FaultPlan, type TrueXSimulatorFaults } from './fault-plan';
+export {
+  FixAcceptorSession,
+  type AcceptorSessionOptions,
+  type AcceptorState,
+  type AcceptorCounters,
+} from './acceptor-session';
+export { SessionRegistry, SessionState, type VenueCredential, type SentMessage } from './session-registry';
+export {
+  TrueXVenue,
+  type VenueOptions,
+  type VenueRoute,
+  type OpenOrderView,
+  type FillView,
+  type VenueCounters,
+} from './venue';
+export { RejectText, isValidClOrdId } from './order-entry-rules';
+export {
+  INCREMENT_BUCKETS,
+  DEFAULT_INSTRUMENT_INCREMENTS,
+  incrementsForPrice,
+  type InstrumentIncrements,
+} from './increments';
+export { checkWireOrder, type WireOrderViolation, type WireOrderProblem } from './wire-order-check';
+export { expectedLogonSignature } from './logon-signature';
+export { SeededRandom } from './seeded-random';

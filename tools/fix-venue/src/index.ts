@@ -1,1 +1,1 @@
-export {};
+export { startFixVenue, type FixVenue, type FixVenueOptions } from './venue';

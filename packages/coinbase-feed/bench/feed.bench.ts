@@ -1,0 +1,132 @@
+/*
+ * Coinbase feed hot path: frames parsed and applied to the order book per second, next to JSON.parse alone as
+ * the baseline measured in the same run. Input: the l2update frames of the real 2021 recording
+ * (shared/coinbase/recordings/COINBASE.ws.28.0), plus a synthetic deep BTC-USD book (20k levels a side).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+// Benchmarks measure the BUILT package (tsconfig.bench.json), so the import goes through the package name.
+import { OrderBook, parseExchangeMessage } from '@truex-mm/coinbase-feed';
+
+/** The compiled bench runs from dist-bench/, so look upward for the shared folder beside the repository. */
+function findRecording(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared/coinbase/recordings/COINBASE.ws.28.0');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error('COINBASE.ws.28.0 not found above ' + __dirname);
+}
+const RECORDING = findRecording();
+const lines = readFileSync(RECORDING, 'utf8')
+  .split('\n')
+  .filter((l) => l.length > 0 && !l.includes(' <-'))
+  .map((l) => l.slice(l.indexOf(': ') + 2));
+const updates = lines.filter((l) => l.includes('"type":"l2update"'));
+const snapshots = lines.filter((l) => l.includes('"type":"snapshot"'));
+
+function measure(name: string, frames: readonly string[], run: (frame: string) => void, minMs = 1500): Row {
+  for (let i = 0; i < Math.min(frames.length, 20_000); i++) run(frames[i % frames.length]!); // warm-up
+  let ops = 0;
+  const start = process.hrtime.bigint();
+  let elapsedNs = 0n;
+  while (elapsedNs < BigInt(minMs) * 1_000_000n) {
+    for (const f of frames) run(f);
+    ops += frames.length;
+    elapsedNs = process.hrtime.bigint() - start;
+  }
+  return { name, opsPerSec: (ops * 1e9) / Number(elapsedNs) };
+}
+
+interface Row {
+  name: string;
+  opsPerSec: number;
+}
+
+function loadRecordedBooks(): Map<string, OrderBook> {
+  const books = new Map<string, OrderBook>();
+  for (const s of snapshots) {
+    const m = parseExchangeMessage(s);
+    if (m.type !== 'snapshot') continue;
+    const book = new OrderBook();
+    book.applySnapshot(m.bids, m.asks);
+    books.set(m.product_id, book);
+  }
+  return books;
+}
+
+function applyTo(books: Map<string, OrderBook>): (frame: string) => void {
+  return (frame) => {
+    const m = parseExchangeMessage(frame);
+    if (m.type !== 'l2update') return;
+    const book = books.get(m.product_id);
+    if (book === undefined) return;
+    for (const [side, price, size] of m.changes) book.set(side === 'buy' ? 'bid' : 'ask', price, size);
+    book.isCrossed();
+    book.bestBid();
+    book.bestAsk();
+  };
+}
+
+/** Deterministic BTC-USD-like stream: a 20k-level book a side, updates within 200 ticks of the touch. */
+function syntheticDeepBook(): { book: OrderBook; frames: string[] } {
+  let seed = 42;
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const cents = (c: number): string => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
+  const mid = 11_340_650;
+  const bids: Array<[string, string]> = [];
+  const asks: Array<[string, string]> = [];
+  for (let i = 0; i < 20_000; i++) {
+    bids.push([cents(mid - 1 - i), (rnd() * 2).toFixed(8)]);
+    asks.push([cents(mid + 1 + i), (rnd() * 2).toFixed(8)]);
+  }
+  const book = new OrderBook();
+  book.applySnapshot(bids, asks);
+  const frames: string[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const buy = rnd() < 0.5;
+    const px = buy ? mid - 1 - Math.floor(rnd() * 200) : mid + 1 + Math.floor(rnd() * 200);
+    const size = rnd() < 0.3 ? '0.00000000' : (rnd() * 2).toFixed(8);
+    frames.push(
+      JSON.stringify({
+        type: 'l2update',
+        product_id: 'BTC-USD',
+        changes: [[buy ? 'buy' : 'sell', cents(px), size]],
+        time: '2026-01-01T00:00:00.123456Z',
+      }),
+    );
+  }
+  return { book, frames };
+}
+
+const rows: Row[] = [];
+rows.push(measure('JSON.parse only (baseline), recorded l2update', updates, (f) => JSON.parse(f)));
+rows.push(measure('parseExchangeMessage, recorded l2update', updates, (f) => parseExchangeMessage(f)));
+rows.push(measure('parse + apply to book + top, recorded (10 books)', updates, applyTo(loadRecordedBooks())));
+const deep = syntheticDeepBook();
+rows.push(measure('JSON.parse only (baseline), synthetic BTC-USD', deep.frames, (f) => JSON.parse(f)));
+rows.push(
+  measure(
+    'parse + apply + top, synthetic BTC-USD (20k lvls/side)',
+    deep.frames,
+    applyTo(new Map([['BTC-USD', deep.book]])),
+  ),
+);
+const snapshotRow = measure('snapshot parse + load (recorded, 5-40 KB)', snapshots, (f) => {
+  const m = parseExchangeMessage(f);
+  if (m.type === 'snapshot') new OrderBook().applySnapshot(m.bids, m.asks);
+});
+
+const baseline = rows[0]!.opsPerSec;
+const width = Math.max(...rows.map((r) => r.name.length), snapshotRow.name.length);
+console.log(`${'case'.padEnd(width)}  ${'msgs/s'.padStart(12)}  ${'vs JSON.parse'.padStart(13)}`);
+for (const r of [...rows, snapshotRow]) {
+  const base = r.name.includes('synthetic') ? rows[3]!.opsPerSec : baseline;
+  console.log(
+    `${r.name.padEnd(width)}  ${Math.round(r.opsPerSec).toLocaleString('en-US').padStart(12)}  ${
+      r === snapshotRow ? '-'.padStart(13) : `${((r.opsPerSec / base) * 100).toFixed(0)}%`.padStart(13)
+    }`,
+  );
+}
+const target = rows[4]!.opsPerSec;
+console.log(`\ntarget >= 100,000 l2update/s on one core: ${target >= 100_000 ? 'met' : 'NOT met'}`);

@@ -1,0 +1,53 @@
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+
+/** Where to connect. */
+export interface FixConnectTarget {
+  host: string;
+  port: number;
+  tls: boolean;
+}
+
+/** Callbacks a connection reports to; `onClose` is called exactly once, whatever ended the connection. */
+export interface FixConnectionEvents {
+  onConnect(): void;
+  onData(chunk: Buffer): void;
+  onClose(error?: Error): void;
+}
+
+/** One live byte stream. */
+export interface FixConnection {
+  write(data: Buffer): void;
+  /** Ends the connection now; `onClose` follows. */
+  destroy(): void;
+}
+
+/** Opens a connection. Injectable so the client's reconnect rules can be tested without sockets. */
+export type FixConnector = (target: FixConnectTarget, events: FixConnectionEvents) => FixConnection;
+
+/** The default connector: `node:net` (or `node:tls`), Nagle off because every message is latency-sensitive. */
+export const netConnector: FixConnector = (target, events) => {
+  let closed = false;
+  let lastError: Error | undefined;
+  const socket: Socket = target.tls
+    ? tlsConnect({ host: target.host, port: target.port, servername: target.host }, () => events.onConnect())
+    : netConnect({ host: target.host, port: target.port }, () => events.onConnect());
+  socket.setNoDelay(true);
+  socket.on('data', (chunk: Buffer) => events.onData(chunk));
+  socket.on('error', (error: Error) => {
+    lastError = error;
+  });
+  socket.on('close', () => {
+    if (closed) return;
+    closed = true;
+    events.onClose(lastError);
+  });
+  return {
+    write: (data) => {
+      if (!socket.destroyed) socket.write(data);
+    },
+    destroy: () => {
+      socket.destroy();
+    },
+  };
+};

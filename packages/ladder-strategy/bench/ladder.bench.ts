@@ -1,0 +1,69 @@
+// Cost of one strategy tick (build the 50-order target ladder, reconcile it against live orders) next to a
+// baseline that builds 50 plain order objects with float formatting, measured in the same run.
+// Run: cd /work/main && npx tsc -b && npm run bench -- ladder
+// Benchmarks measure the BUILT package (tsconfig.bench.json), so the import goes through the package name.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import {
+  buildTargetLadder,
+  defaultLadderConfig,
+  reconcile,
+  seededRandom,
+  type LiveOrder,
+} from '@truex-mm/ladder-strategy';
+
+const ROUNDS = 7;
+const ITERATIONS = 2_000;
+const random = seededRandom(1);
+const input = { fairValue: '113406.3', position: '0', nowMs: 0 };
+const target = buildTargetLadder(input, defaultLadderConfig, random);
+const live: LiveOrder[] = target.map((t, i) => ({
+  clOrdId: `C${i}`,
+  key: t.key,
+  side: t.side,
+  price: t.price,
+  quantity: t.quantity,
+  pending: false,
+  createdAtMs: 0,
+  expiresAtMs: 10_000,
+}));
+const moved = buildTargetLadder({ ...input, fairValue: '113410.3' }, defaultLadderConfig, random);
+const options = { openOrderLimit: 50, nowMs: 1_000, repriceToleranceTicks: 1, tickSize: '0.5' };
+let sink = 0;
+
+function measure(name: string, body: () => number): { name: string; usPerOp: number } {
+  for (let i = 0; i < ITERATIONS / 10; i++) sink += body();
+  const samples: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < ITERATIONS; i++) sink += body();
+    samples.push(Number(process.hrtime.bigint() - start) / ITERATIONS / 1000);
+  }
+  samples.sort((a, b) => a - b);
+  return { name, usPerOp: samples[Math.floor(ROUNDS / 2)] };
+}
+
+const results = [
+  measure('baseline: 50 plain orders, float toFixed', () => {
+    const out = [];
+    for (let i = 0; i < 50; i++)
+      out.push({
+        key: `buy-${i}`,
+        price: (113406 - i * 0.5).toFixed(1),
+        quantity: (0.002 * (0.9 + random() * 0.2)).toFixed(4),
+      });
+    return out.length;
+  }),
+  measure('buildTargetLadder (50 orders)', () => buildTargetLadder(input, defaultLadderConfig, random).length),
+  measure('reconcile, nothing moved', () => reconcile(target, live, options).length),
+  measure('reconcile, FV moved 8 ticks (50 replaces)', () => reconcile(moved, live, options).length),
+];
+
+console.log(`ladder tick cost (median of ${ROUNDS} rounds × ${ITERATIONS} calls)`);
+console.table(
+  results.map((r) => ({
+    case: r.name,
+    'µs/op': Number(r.usPerOp.toFixed(1)),
+    'vs baseline': Number((r.usPerOp / results[0].usPerOp).toFixed(1)),
+  })),
+);
+if (sink === 42) console.log('');

@@ -1,0 +1,63 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createPersistence } from './persistence';
+import { expectMigrationsIdempotent, expectSchema } from './schema-assertions.test-util';
+import { openPglite, type SqlClient } from './sql-client';
+import { countByType, eventMix } from './trading-events.test-util';
+
+// Embedded default: no databaseUrl, no redisUrl → PGlite in <dataDir>/pglite, memory → PGlite directly.
+describe('embedded mode (PGlite, no Redis)', () => {
+  let dataDir: string;
+  let sql: SqlClient | undefined;
+  const runId = 'embedded-run';
+  const t0 = Date.UTC(2026, 0, 3);
+  const events = eventMix(runId, 30, t0 + 10);
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'persistence-embedded-'));
+    const persistence = await createPersistence({ dataDir });
+    persistence.record({
+      type: 'run-started',
+      runId,
+      mode: 'paper',
+      config: { symbol: 'BTC-PYUSD', apiSecret: 'do-not-store', fix: { password: 'nope' } },
+      timeMs: t0,
+    });
+    for (const e of events) persistence.record(e);
+    persistence.record({ type: 'run-ended', runId, timeMs: t0 + 1000 });
+    await persistence.flush();
+    expect(persistence.runId).toBe(runId);
+    expect(persistence.metrics()).toMatchObject({ eventsRecorded: events.length + 2, eventsQueued: 0 });
+    await persistence.close();
+    // The data survives the process: reopen the same folder.
+    sql = await openPglite(path.join(dataDir, 'pglite'));
+  }, 30_000);
+
+  afterAll(async () => {
+    await sql?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('passes the same schema checks as PostgreSQL', async () => {
+    await expectSchema(sql!);
+  });
+
+  it('running the migrations again is a no-op', async () => {
+    await expectMigrationsIdempotent(sql!);
+  });
+
+  it('kept every event in the data folder, once, with secrets stripped from the run config', async () => {
+    const expected = countByType(events);
+    const count = async (table: string): Promise<number> =>
+      Number((await sql!.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+    expect(await count('orders')).toBe(expected.order);
+    expect(await count('executions')).toBe(expected.execution);
+    expect(await count('fills')).toBe(expected.fill);
+    expect(await count('positions')).toBe(expected.position);
+    const run = (await sql!.query<{ config: unknown; ended_at: Date }>('SELECT config, ended_at FROM runs')).rows;
+    expect(run).toHaveLength(1);
+    expect(run[0]!.config).toEqual({ symbol: 'BTC-PYUSD', fix: {} });
+    expect(run[0]!.ended_at.getTime()).toBe(t0 + 1000);
+  });
+});

@@ -1,0 +1,161 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { encodeEnvelopes } from './event-envelope';
+import { createPersistence } from './persistence';
+import { redisKeys } from './redis-keys';
+import { ensureGroup, StreamWriter } from './stream-writer';
+import {
+  countRows,
+  createTestDatabase,
+  REDIS_URL,
+  testKeyPrefix,
+  type TestDatabase,
+} from './test-db.test-util';
+import { countByType, eventMix } from './trading-events.test-util';
+import type { SqlClient } from './sql-client';
+
+describe('record → Redis stream → writer → PostgreSQL', () => {
+  let db: TestDatabase;
+  let sql: SqlClient;
+  let redis: Redis;
+  let dataDir: string;
+  const prefixes: string[] = [];
+  const t0 = Date.UTC(2026, 0, 4);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sql = await db.open();
+    redis = new Redis(REDIS_URL);
+    dataDir = await mkdtemp(path.join(tmpdir(), 'persistence-redis-'));
+  });
+  afterAll(async () => {
+    for (const p of prefixes) {
+      const keys = await redis.keys(`${p}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
+    redis.disconnect();
+    await db.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  function prefix(): string {
+    const p = testKeyPrefix();
+    prefixes.push(p);
+    return p;
+  }
+
+  it('stores every recorded event exactly once and publishes the hot state under the documented keys', async () => {
+    const keyPrefix = prefix();
+    const persistence = await createPersistence({
+      databaseUrl: db.url,
+      redisUrl: REDIS_URL,
+      keyPrefix,
+      dataDir,
+      referencePriceMinIntervalMs: 0,
+    });
+    const runId = 'redis-full';
+    const events = eventMix(runId, 200, t0);
+    persistence.record({ type: 'run-started', runId, mode: 'paper', config: { token: 't', levels: 2 }, timeMs: t0 });
+    persistence.record({
+      type: 'reference-price',
+      runId,
+      product: 'BTC-USD',
+      bidPrice: '113400',
+      askPrice: '113401',
+      mid: '113400.5',
+      fairValue: '113400.25',
+      timeMs: t0,
+    });
+    for (const e of events) persistence.record(e);
+    persistence.hotState.publish({ tradingState: 'quoting', openOrders: [{ clOrdId: 'A', price: '1' }] });
+    await persistence.flush();
+
+    const expected = countByType(events);
+    expect(await countRows(sql, runId)).toEqual({ ...expected, 'reference-price': 1 });
+    const run = (await sql.query<{ config: unknown }>('SELECT config FROM runs WHERE run_id = $1', [runId])).rows;
+    expect(run[0]!.config).toEqual({ levels: 2 });
+
+    const keys = redisKeys(keyPrefix);
+    const state = await redis.hgetall(keys.state);
+    expect(state).toMatchObject({ fair_value: '113400.25', trading_state: 'quoting', run_id: runId });
+    expect(JSON.parse(state.open_orders!)).toEqual([{ clOrdId: 'A', price: '1' }]);
+    expect(JSON.parse(state.position!)).toMatchObject({ type: 'position', runId });
+    // Acknowledged entries are deleted: the stream holds only what is not yet in PostgreSQL.
+    expect(await redis.xlen(keys.stream)).toBe(0);
+    const m = persistence.metrics();
+    expect(m.eventsDelivered).toBe(events.length + 2);
+    expect(m.writerEvents).toBe(events.length + 2);
+    await persistence.close();
+  });
+
+  it('never doubles a row when the same stream entries are delivered again', async () => {
+    const keyPrefix = prefix();
+    const keys = redisKeys(keyPrefix);
+    const runId = 'redis-redelivered';
+    const events = eventMix(runId, 50, t0);
+    const batch = events.map((event, i) => ({ source: 'dup-test', seq: i + 1, event }));
+    await ensureGroup(redis, keys);
+    // The same batch three times, as a producer retrying after a lost XADD reply would leave it.
+    for (let i = 0; i < 3; i++) await redis.xadd(keys.stream, '*', 'events', encodeEnvelopes(batch));
+    const writerRedis = new Redis(REDIS_URL);
+    try {
+      const writer = new StreamWriter({ redis: writerRedis, sql, keys });
+      while ((await writer.step()) > 0 || writer.counters().writerEntriesAcked < 3);
+      expect(await countRows(sql, runId)).toEqual(countByType(events));
+      expect(writer.counters()).toMatchObject({ writerEntriesAcked: 3, writerEvents: 3 * events.length });
+    } finally {
+      writerRedis.disconnect();
+    }
+  });
+
+  it('lets several writers share one stream, each event stored once', async () => {
+    const keyPrefix = prefix();
+    const keys = redisKeys(keyPrefix);
+    const producer = await createPersistence({ redisUrl: REDIS_URL, keyPrefix, dataDir, runWriter: false, maxBatch: 20 });
+    const connections = [new Redis(REDIS_URL), new Redis(REDIS_URL)];
+    await ensureGroup(redis, keys);
+    const writers = connections.map(
+      (c, i) => new StreamWriter({ redis: c, sql, keys, consumer: `w${i}`, entriesPerRead: 2, blockMs: 50 }),
+    );
+    writers.forEach((w) => w.start());
+    const runId = 'redis-two-writers';
+    const events = eventMix(runId, 300, t0);
+    for (const e of events) producer.record(e);
+    await producer.flush();
+    for (let i = 0; i < 200 && (await redis.xlen(keys.stream)) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await Promise.all(writers.map((w) => w.stop()));
+    connections.forEach((c) => c.disconnect());
+    await producer.close();
+
+    expect(await countRows(sql, runId)).toEqual(countByType(events));
+    const [a, b] = writers.map((w) => w.counters().writerEntriesAcked);
+    expect(a! + b!).toBeGreaterThanOrEqual(Math.ceil(events.length / 20));
+    expect(a).toBeGreaterThan(0);
+    expect(b).toBeGreaterThan(0);
+  });
+
+  it('moves a malformed stream entry to the dead-letter stream and keeps going', async () => {
+    const keyPrefix = prefix();
+    const keys = redisKeys(keyPrefix);
+    await ensureGroup(redis, keys);
+    const runId = 'redis-dead-letter';
+    const good = eventMix(runId, 5, t0).map((event, i) => ({ source: 'dl', seq: i + 1, event }));
+    await redis.xadd(keys.stream, '*', 'events', '{"not":"a batch"');
+    await redis.xadd(keys.stream, '*', 'events', encodeEnvelopes(good));
+    const writerRedis = new Redis(REDIS_URL);
+    const writer = new StreamWriter({ redis: writerRedis, sql, keys, logger: pino({ level: 'silent' }) });
+    try {
+      for (let i = 0; i < 20 && writer.counters().writerEntriesAcked < 2; i++) await writer.step();
+    } finally {
+      writerRedis.disconnect();
+    }
+    expect(await countRows(sql, runId)).toEqual(countByType(good.map((g) => g.event)));
+    expect(writer.counters().writerDeadLetters).toBe(1);
+    const dead = await redis.xrange(keys.deadLetters, '-', '+');
+    expect(dead).toHaveLength(1);
+    expect(dead[0]![1]).toEqual(expect.arrayContaining(['events', '{"not":"a batch"']));
+  });
+});

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// A stand-alone PostgreSQL writer: run one or more next to (or far from) the market maker, all sharing one stream.
+// node packages/persistence/dist/writer-cli.js --redis-url redis://… [--database-url postgres://… | --data-dir ./data]
+//   [--key-prefix truex-mm] [--consumer <name>] [--claim-idle-ms 30000]
+import path from 'node:path';
+import pino from 'pino';
+import { systemClock } from '@truex-mm/clock';
+import { parseFlags, stringFlag } from './cli-flags';
+import { connectRedis, openRedis } from './redis-connection';
+import { redisKeys } from './redis-keys';
+import { openPglite, openPostgres } from './sql-client';
+import { StreamWriter } from './stream-writer';
+
+async function main(): Promise<number> {
+  const logger = pino({ name: 'persistence-writer' });
+  let flags: Record<string, string | true>;
+  try {
+    flags = parseFlags(process.argv.slice(2), [
+      'redis-url',
+      'database-url',
+      'data-dir',
+      'key-prefix',
+      'consumer',
+      'claim-idle-ms',
+    ]);
+  } catch (error) {
+    logger.error((error as Error).message);
+    return 2;
+  }
+  const redisUrl = stringFlag(flags, 'redis-url') ?? process.env.REDIS_URL;
+  if (!redisUrl) {
+    logger.error('missing --redis-url (or REDIS_URL)');
+    return 2;
+  }
+  const databaseUrl = stringFlag(flags, 'database-url') ?? process.env.DATABASE_URL;
+  const claimIdle = stringFlag(flags, 'claim-idle-ms');
+  const claimIdleMs = claimIdle === undefined ? undefined : Number(claimIdle);
+  if (claimIdleMs !== undefined && !(Number.isInteger(claimIdleMs) && claimIdleMs > 0)) {
+    logger.error('--claim-idle-ms must be a positive integer');
+    return 2;
+  }
+  const sql = databaseUrl
+    ? await openPostgres(databaseUrl, (error) => logger.warn({ err: { message: error.message } }, 'postgres error'))
+    : await openPglite(path.join(path.resolve(stringFlag(flags, 'data-dir') ?? './data'), 'pglite'));
+  const redis = openRedis(redisUrl, logger, 'writer');
+  if (!(await connectRedis(redis, systemClock))) logger.warn('redis unreachable; retrying');
+  const writer = new StreamWriter({
+    redis,
+    sql,
+    keys: redisKeys(stringFlag(flags, 'key-prefix')),
+    consumer: stringFlag(flags, 'consumer'),
+    claimIdleMs,
+    logger,
+  });
+  writer.start();
+  logger.info({ consumer: writer.consumer }, 'writer started');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await writer.stop();
+  redis.disconnect();
+  await sql.close();
+  logger.info(writer.counters(), 'writer stopped');
+  return 0;
+}
+
+void main().then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,111 @@
+import type { Clock } from '@truex-mm/clock';
+import { RiskInputError } from './risk-error';
+import { TokenBucket } from './token-bucket';
+
+/** How the message budget reacts to the venue's throttle rejects (35=j 380=8/9). */
+export interface ThrottlePolicy {
+  /** Bucket size at the configured rate, in messages (scaled down with the rate). Default: one second's worth. */
+  burst?: number;
+  /** The rate never shrinks below this. Default 1 message/s. */
+  minRatePerSec?: number;
+  /** Multiplicative decrease on a throttle reject. Default 0.5. */
+  decreaseFactor?: number;
+  /** Additive recovery step. Default +1 message/s ... */
+  recoveryStepPerSec?: number;
+  /** ... per this many ms without a throttle reject. Default 10 000. */
+  recoveryIntervalMs?: number;
+  /** Throttle rejects within this long of the last decrease count as the same event. Default 1 000. */
+  decreaseCooldownMs?: number;
+}
+
+/**
+ * The message budget towards TrueX: a {@link TokenBucket} whose rate follows AIMD (as TCP congestion control does).
+ * TrueX does not publish its limit, so the configured rate is a ceiling we back off from: a throttle reject halves
+ * the rate (once per cooldown, because the several rejects one burst produces are one signal, not several), and
+ * every quiet recovery interval adds a fixed step back, up to the ceiling. Recovery is computed lazily from the
+ * clock, so no timers run.
+ */
+export class MessageBudget {
+  private readonly bucket: TokenBucket;
+  private readonly maxRate: number;
+  private readonly maxBurst: number;
+  private readonly minRate: number;
+  private readonly decreaseFactor: number;
+  private readonly recoveryStep: number;
+  private readonly recoveryIntervalMs: number;
+  private readonly decreaseCooldownMs: number;
+  private rate: number;
+  private lastDecreaseMs = Number.NEGATIVE_INFINITY;
+  private recoveryFromMs = 0;
+  private throttleRejects = 0;
+
+  constructor(
+    ratePerSec: number,
+    private readonly clock: Clock,
+    policy: ThrottlePolicy = {},
+  ) {
+    this.maxRate = ratePerSec;
+    this.maxBurst = policy.burst ?? Math.max(1, ratePerSec);
+    this.minRate = Math.min(policy.minRatePerSec ?? 1, ratePerSec);
+    this.decreaseFactor = policy.decreaseFactor ?? 0.5;
+    this.recoveryStep = policy.recoveryStepPerSec ?? 1;
+    this.recoveryIntervalMs = policy.recoveryIntervalMs ?? 10_000;
+    this.decreaseCooldownMs = policy.decreaseCooldownMs ?? 1_000;
+    if (!(this.decreaseFactor > 0 && this.decreaseFactor < 1)) {
+      throw new RiskInputError('throttle.decreaseFactor', `must be in (0, 1), got ${this.decreaseFactor}`);
+    }
+    if (!(this.recoveryStep > 0)) throw new RiskInputError('throttle.recoveryStepPerSec', 'must be > 0');
+    if (!(this.recoveryIntervalMs > 0)) throw new RiskInputError('throttle.recoveryIntervalMs', 'must be > 0');
+    if (!(this.minRate > 0)) throw new RiskInputError('throttle.minRatePerSec', 'must be > 0');
+    this.rate = ratePerSec;
+    this.bucket = new TokenBucket(ratePerSec, this.maxBurst, clock);
+  }
+
+  tryTake(n = 1): boolean {
+    this.recover();
+    return this.bucket.tryTake(n);
+  }
+
+  takeAllowingDebt(n = 1): void {
+    this.recover();
+    this.bucket.takeAllowingDebt(n);
+  }
+
+  /** Shrinks the rate after a venue throttle reject. Returns true if it shrank (false inside the cooldown). */
+  onThrottleReject(): boolean {
+    this.throttleRejects++;
+    const now = this.clock.now();
+    this.recover();
+    if (now - this.lastDecreaseMs < this.decreaseCooldownMs) return false;
+    this.lastDecreaseMs = now;
+    this.recoveryFromMs = now;
+    this.applyRate(Math.max(this.minRate, this.rate * this.decreaseFactor));
+    return true;
+  }
+
+  /** Current rate (messages/s) and tokens available now; a refresh scheduler spreads its replacements by this. */
+  snapshot(): { ratePerSec: number; available: number; maxRatePerSec: number; throttleRejects: number } {
+    this.recover();
+    return {
+      ratePerSec: this.rate,
+      available: this.bucket.available(),
+      maxRatePerSec: this.maxRate,
+      throttleRejects: this.throttleRejects,
+    };
+  }
+
+  private recover(): void {
+    if (this.rate >= this.maxRate) return;
+    const steps = Math.floor((this.clock.now() - this.recoveryFromMs) / this.recoveryIntervalMs);
+    if (steps <= 0) return;
+    this.recoveryFromMs += steps * this.recoveryIntervalMs;
+    this.applyRate(Math.min(this.maxRate, this.rate + steps * this.recoveryStep));
+  }
+
+  private applyRate(rate: number): void {
+    this.rate = rate;
+    // The burst shrinks with the rate: a full bucket at the old burst would otherwise replay the very spike that
+    // drew the reject.
+    this.bucket.setRate(rate, Math.max(1, (this.maxBurst * rate) / this.maxRate));
+  }
+}

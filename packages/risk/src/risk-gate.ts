@@ -1,0 +1,310 @@
+import { EventEmitter } from 'node:events';
+import type { Clock } from '@truex-mm/clock';
+import type { Decimal } from 'decimal.js';
+import pino, { type Logger } from 'pino';
+import { RiskDecimal, formatDecimal, parseDecimal } from './decimal';
+import { DENY_REASONS, type DenyReason } from './deny-reason';
+import { MessageBudget } from './message-budget';
+import { PositionLedger, type LedgerFill } from './position-ledger';
+import { type RiskLimits, validateRiskLimits } from './risk-limits';
+import type { TradingState } from './trading-state';
+
+export interface OrderIntent {
+  side: 'buy' | 'sell';
+  /** Ignored for cancels. */
+  price: string;
+  /** Ignored for cancels. For a replace: the new quantity. */
+  quantity: string;
+  kind: 'new' | 'replace' | 'cancel';
+}
+
+export interface RiskContext {
+  /** Fair value of the reference (Coinbase); absent = no reference = stale. */
+  fairValue?: string;
+  /** Age of the reference price; absent = stale. */
+  referenceAgeMs?: number;
+  referenceCrossed?: boolean;
+  /** Open orders including pending ones. */
+  openOrders: number;
+  /** Unfilled quantity of working buys (pending included). For a replace, exclude the order being replaced. */
+  workingBuyQty: string;
+  /** Unfilled quantity of working sells, same rule. */
+  workingSellQty: string;
+  /** Net base position; defaults to the gate's own ledger (not in the architecture contract; optional). */
+  position?: string;
+}
+
+export type RiskDecision = { allowed: true } | { allowed: false; reason: DenyReason; detail: string };
+
+export interface RiskGateCounters {
+  allowed: number;
+  denied: Record<DenyReason, number>;
+  cancels: number;
+  /** Cancels that went out with the bucket empty (borrowed against future budget). */
+  cancelsOnDebt: number;
+  rejects: number;
+  throttleRejects: number;
+  halts: number;
+}
+
+export interface RiskGateDeps {
+  clock: Clock;
+  logger?: Logger;
+  /** Positions the gate checks against; by default it keeps its own (fed through {@link RiskGate.applyFill}). */
+  ledger?: PositionLedger;
+}
+
+// One shared silent logger: creating a pino instance per object is not free.
+const SILENT_LOGGER = pino({ level: 'silent' });
+const ALLOWED: RiskDecision = Object.freeze({ allowed: true });
+const HUNDRED = new RiskDecimal(100);
+
+/**
+ * The only gate to the wire: every new, replace and cancel passes through {@link check} before it is sent.
+ *
+ * Checks, in order (first failure wins): INVALID_ORDER, HALTED, CROSSED_REFERENCE, STALE_REFERENCE, MAX_ORDER_SIZE,
+ * MAX_ORDER_NOTIONAL, PRICE_BAND, MAX_OPEN_ORDERS (new only), REDUCING_ONLY, MAX_LONG_POSITION / MAX_SHORT_POSITION,
+ * MAX_NOTIONAL_EXPOSURE, MESSAGE_BUDGET last (a token is only spent on an order that passes everything else).
+ * Cancels are always allowed, in every state, and take a token even when the bucket is empty (going into debt),
+ * so a kill can always pull every order while the average message rate still holds afterwards.
+ *
+ * Emits 'halt' (reason) when trading halts (kill switch, loss limit, reject storm) and 'state' on every change.
+ */
+export class RiskGate extends EventEmitter {
+  readonly ledger: PositionLedger;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly budget: MessageBudget;
+  private readonly maxOrderSize: Decimal;
+  private readonly maxOrderNotional: Decimal;
+  private readonly priceBandPct: Decimal;
+  private readonly maxLong: Decimal;
+  private readonly maxShortNegated: Decimal;
+  private readonly maxExposure: Decimal;
+  private readonly maxLoss: Decimal;
+  private tradingState: TradingState = 'ACTIVE';
+  private lastMark: Decimal | undefined;
+  private cachedFairValueText: string | undefined;
+  private cachedFairValue: Decimal | undefined;
+  private readonly rejectTimes: number[] = [];
+  private readonly stats: RiskGateCounters;
+
+  constructor(
+    private readonly limits: RiskLimits,
+    deps: RiskGateDeps,
+  ) {
+    super();
+    validateRiskLimits(limits);
+    this.clock = deps.clock;
+    this.logger = deps.logger ?? SILENT_LOGGER;
+    this.ledger = deps.ledger ?? new PositionLedger();
+    this.budget = new MessageBudget(limits.messagesPerSecond, deps.clock, limits.throttle);
+    // Limits are parsed once so a check only parses the order itself.
+    this.maxOrderSize = new RiskDecimal(limits.maxOrderSize);
+    this.maxOrderNotional = new RiskDecimal(limits.maxOrderNotional);
+    this.priceBandPct = new RiskDecimal(limits.priceBandPct);
+    this.maxLong = new RiskDecimal(limits.maxLongPosition);
+    this.maxShortNegated = new RiskDecimal(limits.maxShortPosition).negated();
+    this.maxExposure = new RiskDecimal(limits.maxNotionalExposure);
+    this.maxLoss = new RiskDecimal(limits.maxLoss);
+    const denied = {} as Record<DenyReason, number>;
+    for (const reason of DENY_REASONS) denied[reason] = 0;
+    this.stats = { allowed: 0, denied, cancels: 0, cancelsOnDebt: 0, rejects: 0, throttleRejects: 0, halts: 0 };
+  }
+
+  get state(): TradingState {
+    return this.tradingState;
+  }
+
+  /** Decides whether one order message may go to the venue; an allowed new/replace has spent its message token. */
+  check(order: OrderIntent, ctx: RiskContext): RiskDecision {
+    if (order.kind === 'cancel') {
+      if (this.budget.snapshot().available < 1) this.stats.cancelsOnDebt++;
+      this.budget.takeAllowingDebt(1);
+      this.stats.cancels++;
+      return ALLOWED;
+    }
+    const price = parseDecimal(order.price);
+    const quantity = parseDecimal(order.quantity);
+    if (!price || !quantity || !price.greaterThan(0) || !quantity.greaterThan(0)) {
+      return this.deny(
+        'INVALID_ORDER',
+        `price ${order.price} and quantity ${order.quantity} must be positive decimals`,
+      );
+    }
+    if (order.side !== 'buy' && order.side !== 'sell') return this.deny('INVALID_ORDER', `unknown side ${order.side}`);
+    if (this.tradingState === 'HALTED') return this.deny('HALTED', 'trading is halted; only cancels are allowed');
+    if (ctx.referenceCrossed) return this.deny('CROSSED_REFERENCE', 'reference book is crossed');
+    const fairValue = this.fairValueOf(ctx.fairValue);
+    if (!fairValue) return this.deny('STALE_REFERENCE', 'no valid fair value');
+    if (ctx.referenceAgeMs === undefined || !(ctx.referenceAgeMs <= this.limits.maxReferenceAgeMs)) {
+      return this.deny(
+        'STALE_REFERENCE',
+        `reference age ${ctx.referenceAgeMs ?? 'unknown'} ms > ${this.limits.maxReferenceAgeMs} ms`,
+      );
+    }
+    if (quantity.greaterThan(this.maxOrderSize)) {
+      return this.deny('MAX_ORDER_SIZE', `quantity ${order.quantity} > ${this.limits.maxOrderSize}`);
+    }
+    const notional = price.times(quantity);
+    if (notional.greaterThan(this.maxOrderNotional)) {
+      return this.deny('MAX_ORDER_NOTIONAL', `notional ${notional.toFixed()} > ${this.limits.maxOrderNotional}`);
+    }
+    // |price − fv| / fv > band% ⇔ |price − fv| × 100 > band × fv (no division).
+    if (price.minus(fairValue).abs().times(HUNDRED).greaterThan(this.priceBandPct.times(fairValue))) {
+      return this.deny(
+        'PRICE_BAND',
+        `price ${order.price} is more than ${this.limits.priceBandPct}% from fair value ${ctx.fairValue}`,
+      );
+    }
+    if (order.kind === 'new' && ctx.openOrders >= this.limits.maxOpenOrders) {
+      return this.deny('MAX_OPEN_ORDERS', `${ctx.openOrders} open orders >= ${this.limits.maxOpenOrders}`);
+    }
+
+    const position = ctx.position === undefined ? this.ledger.basePosition() : parseDecimal(ctx.position);
+    const working = parseDecimal(order.side === 'buy' ? ctx.workingBuyQty : ctx.workingSellQty);
+    if (!position || !working) {
+      return this.deny('INVALID_ORDER', `position ${ctx.position} / working quantity is not a decimal`);
+    }
+    // The position if every working order on this side, and this one, filled.
+    const worstCase =
+      order.side === 'buy' ? position.plus(working).plus(quantity) : position.minus(working).minus(quantity);
+    if (this.tradingState === 'REDUCING') {
+      const reduces =
+        order.side === 'buy'
+          ? position.isNegative() && !worstCase.greaterThan(0)
+          : position.greaterThan(0) && !worstCase.isNegative();
+      if (!reduces) {
+        return this.deny(
+          'REDUCING_ONLY',
+          `${order.side} ${order.quantity} would not reduce position ${formatDecimal(position)} (worst case ${formatDecimal(worstCase)})`,
+        );
+      }
+    }
+    if (order.side === 'buy' && worstCase.greaterThan(this.maxLong)) {
+      return this.deny(
+        'MAX_LONG_POSITION',
+        `worst-case position ${formatDecimal(worstCase)} > ${this.limits.maxLongPosition}`,
+      );
+    }
+    if (order.side === 'sell' && worstCase.lessThan(this.maxShortNegated)) {
+      return this.deny(
+        'MAX_SHORT_POSITION',
+        `worst-case position ${formatDecimal(worstCase)} < -${this.limits.maxShortPosition}`,
+      );
+    }
+    const exposure = worstCase.abs().times(fairValue);
+    if (exposure.greaterThan(this.maxExposure)) {
+      return this.deny(
+        'MAX_NOTIONAL_EXPOSURE',
+        `worst-case exposure ${formatDecimal(exposure)} > ${this.limits.maxNotionalExposure}`,
+      );
+    }
+    if (!this.budget.tryTake(1)) {
+      return this.deny('MESSAGE_BUDGET', `message budget exhausted at ${this.budget.snapshot().ratePerSec} msg/s`);
+    }
+    this.stats.allowed++;
+    return ALLOWED;
+  }
+
+  /** Changes the trading state (operator action or automatic); leaving HALTED also clears the reject window. */
+  setState(next: TradingState, why: string): void {
+    const previous = this.tradingState;
+    if (next === previous) return;
+    this.tradingState = next;
+    if (previous === 'HALTED') this.rejectTimes.length = 0;
+    this.logger.warn({ from: previous, to: next, why }, 'trading state changed');
+    this.emit('state', next, previous, why);
+    if (next === 'HALTED') {
+      this.stats.halts++;
+      this.emit('halt', why);
+    }
+  }
+
+  /** The kill switch: halts (the app then cancels every order). A kill while halted re-emits 'halt'. */
+  kill(why: string): void {
+    if (this.tradingState === 'HALTED') {
+      this.logger.warn({ why }, 'kill switch while halted');
+      this.emit('halt', why);
+      return;
+    }
+    this.setState('HALTED', why);
+  }
+
+  /** Venue throttle reject (35=j 380=8 or 9): shrinks the message budget (AIMD, see MessageBudget). */
+  onThrottleReject(): void {
+    this.stats.throttleRejects++;
+    const shrank = this.budget.onThrottleReject();
+    if (shrank) this.logger.warn({ ratePerSec: this.budget.snapshot().ratePerSec }, 'venue throttle: budget reduced');
+  }
+
+  /** An order reject from the venue; `rejectStorm.count` of them within `windowMs` halts trading. */
+  onReject(text?: string): void {
+    this.stats.rejects++;
+    if (this.tradingState === 'HALTED') return;
+    const now = this.clock.now();
+    const times = this.rejectTimes;
+    times.push(now);
+    while (times.length > 0 && (times[0] as number) <= now - this.limits.rejectStorm.windowMs) times.shift();
+    if (times.length >= this.limits.rejectStorm.count) {
+      this.kill(
+        `reject storm: ${times.length} rejects within ${this.limits.rejectStorm.windowMs} ms (last: ${text ?? 'no text'})`,
+      );
+    }
+  }
+
+  /** Applies a fill to the ledger and re-checks the loss limit; false for a duplicate execId. */
+  applyFill(fill: LedgerFill): boolean {
+    const applied = this.ledger.applyFill(fill);
+    if (applied) this.checkLoss();
+    return applied;
+  }
+
+  /** Marks the position to fair value and halts if net PnL has reached −maxLoss. Call on fair-value updates. */
+  markToMarket(fairValue: string): void {
+    const mark = parseDecimal(fairValue);
+    if (!mark || !mark.greaterThan(0)) return;
+    this.lastMark = mark;
+    this.checkLoss();
+  }
+
+  /** Current budget; the strategy's refresh scheduler spreads replacements so as to stay within ratePerSec. */
+  messageBudget(): { ratePerSec: number; available: number; maxRatePerSec: number } {
+    const { ratePerSec, available, maxRatePerSec } = this.budget.snapshot();
+    return { ratePerSec, available, maxRatePerSec };
+  }
+
+  counters(): RiskGateCounters {
+    return { ...this.stats, denied: { ...this.stats.denied } };
+  }
+
+  override on(event: 'halt', listener: (reason: string) => void): this;
+  override on(event: 'state', listener: (state: TradingState, previous: TradingState, why: string) => void): this;
+  override on(event: string, listener: (...args: never[]) => void): this {
+    return super.on(event, listener as (...args: unknown[]) => void);
+  }
+
+  private checkLoss(): void {
+    if (this.tradingState === 'HALTED') return;
+    const net = this.ledger.netPnl(this.lastMark);
+    if (net.isNegative() && !net.negated().lessThan(this.maxLoss)) {
+      this.kill(`loss limit: net PnL ${formatDecimal(net)} <= -${this.limits.maxLoss}`);
+    }
+  }
+
+  private fairValueOf(text: string | undefined): Decimal | undefined {
+    if (text === undefined) return undefined;
+    if (text !== this.cachedFairValueText) {
+      const parsed = parseDecimal(text);
+      this.cachedFairValue = parsed && parsed.greaterThan(0) ? parsed : undefined;
+      this.cachedFairValueText = text;
+    }
+    return this.cachedFairValue;
+  }
+
+  private deny(reason: DenyReason, detail: string): RiskDecision {
+    this.stats.denied[reason]++;
+    this.logger.debug({ reason, detail }, 'order denied');
+    return { allowed: false, reason, detail };
+  }
+}

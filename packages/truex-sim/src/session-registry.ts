@@ -1,0 +1,102 @@
+import type { FixBody } from '@truex-mm/fix-codec';
+
+/** An API key the venue knows: its HMAC secret and the client ids (PartyID, role 3) it may trade for. */
+export interface VenueCredential {
+  apiKey: string;
+  secret: string;
+  clientIds: string[];
+}
+
+/** A message as it was first sent, kept so a ResendRequest can replay it. */
+export interface SentMessage {
+  readonly msgType: string;
+  readonly body: FixBody;
+}
+
+/** What a live connection must offer so messages for its session reach the wire. */
+export interface SessionConnection {
+  sendApplication(msgType: string, body: FixBody): void;
+}
+
+/**
+ * Everything about one FIX session (a SenderCompID/TargetCompID pair) that outlives a TCP connection: sequence
+ * numbers, the sent-message store for resends, and the connection currently logged on (at most one: TrueX answers
+ * a second Logon with "Already authenticated cannot logon again").
+ */
+export class SessionState {
+  nextOutgoing = 1;
+  nextIncoming = 1;
+  connection: SessionConnection | undefined;
+  allowedClientIds: ReadonlySet<string> = new Set();
+  private readonly sent = new Map<number, SentMessage>();
+
+  constructor(
+    readonly key: string,
+    readonly clientCompId: string,
+    readonly venueCompId: string,
+    private readonly storeLimit = 10_000,
+  ) {}
+
+  /** 141=Y: both sides restart at 1 and the store is emptied. */
+  reset(): void {
+    this.nextOutgoing = 1;
+    this.nextIncoming = 1;
+    this.sent.clear();
+  }
+
+  /** Takes the next outgoing MsgSeqNum and remembers the message under it. */
+  record(msgType: string, body: FixBody): number {
+    const seq = this.nextOutgoing++;
+    this.sent.set(seq, { msgType, body });
+    // Oldest entries go first; a resend of an evicted number is answered with a gap fill.
+    if (this.sent.size > this.storeLimit) this.sent.delete(seq - this.storeLimit);
+    return seq;
+  }
+
+  sentMessage(seq: number): SentMessage | undefined {
+    return this.sent.get(seq);
+  }
+
+  /** An application message for this session: sent now if logged on, otherwise stored for a later resend. */
+  deliver(msgType: string, body: FixBody): void {
+    if (this.connection) this.connection.sendApplication(msgType, body);
+    else this.record(msgType, body);
+  }
+}
+
+/** Known API keys and the sessions opened with them. */
+export class SessionRegistry {
+  private readonly credentials = new Map<string, VenueCredential>();
+  private readonly sessions = new Map<string, SessionState>();
+
+  constructor(credentials: ReadonlyArray<VenueCredential>) {
+    for (const c of credentials) this.credentials.set(c.apiKey, { ...c, clientIds: [...c.clientIds] });
+  }
+
+  credential(apiKey: string): VenueCredential | undefined {
+    return this.credentials.get(apiKey);
+  }
+
+  static keyOf(clientCompId: string, venueCompId: string): string {
+    return `${clientCompId}->${venueCompId}`;
+  }
+
+  /** The session for a CompID pair, created on first use. */
+  session(clientCompId: string, venueCompId: string): SessionState {
+    const key = SessionRegistry.keyOf(clientCompId, venueCompId);
+    let state = this.sessions.get(key);
+    if (!state) {
+      state = new SessionState(key, clientCompId, venueCompId);
+      this.sessions.set(key, state);
+    }
+    return state;
+  }
+
+  find(key: string): SessionState | undefined {
+    return this.sessions.get(key);
+  }
+
+  all(): SessionState[] {
+    return [...this.sessions.values()];
+  }
+}
