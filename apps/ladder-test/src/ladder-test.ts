@@ -130,11 +130,15 @@ export async function runLadderTest(
   try {
     // 1. Reference price.
     progress?.phase('reference');
-    const fairValue = new DecayingMeanFairValue({ windowMs: config.strategy.fairValueWindowMs, input: config.strategy.fairValueInput });
+    const fairValue = new DecayingMeanFairValue({
+      windowMs: config.strategy.fairValueWindowMs,
+      input: config.strategy.fairValueInput,
+    });
     feed.on('top', (top) => fairValue.update(top, clock.now()));
     feed.start();
     const reference = await waitFor(() => fairValue.value(), 15_000);
-    if (reference === undefined) return failed(`no Coinbase reference price from ${simulators.coinbaseUrl} within 15 s`);
+    if (reference === undefined)
+      return failed(`no Coinbase reference price from ${simulators.coinbaseUrl} within 15 s`);
     const referencePrice = toDecimalString(reference, 8);
     logger.info({ referencePrice }, 'reference price');
 
@@ -145,14 +149,23 @@ export async function runLadderTest(
     try {
       await fix.waitForLogon(options.ackTimeoutMs);
     } catch (error) {
-      const text = error instanceof FixSessionError ? `${error.code}: ${error.venueText ?? error.message}` : String(error);
+      const text =
+        error instanceof FixSessionError ? `${error.code}: ${error.venueText ?? error.message}` : String(error);
       return failed(`logon to TrueX ${simulators.truex.host}:${simulators.truex.port} failed: ${text}`);
     }
 
     // 3. The ladder the market maker would quote, submitted at a bounded rate.
-    const ladderConfig = { ...ladderConfigFrom(config.strategy), ordersPerSide: Math.ceil(options.orders / 2), levels: options.levels };
+    const ladderConfig = {
+      ...ladderConfigFrom(config.strategy),
+      ordersPerSide: Math.ceil(options.orders / 2),
+      levels: options.levels,
+    };
     const targets = interleave(
-      buildTargetLadder({ fairValue: referencePrice, position: '0', nowMs: clock.now() }, ladderConfig, seededRandom(config.strategy.seed)),
+      buildTargetLadder(
+        { fairValue: referencePrice, position: '0', nowMs: clock.now() },
+        ladderConfig,
+        seededRandom(config.strategy.seed),
+      ),
     ).slice(0, options.orders);
     const reports = new Map<string, OrderReport>();
     const byClOrdId = new Map<string, TrackedOrder>();
@@ -168,16 +181,32 @@ export async function runLadderTest(
     progress?.phase('submit', targets.length);
     const intervalMs = 1000 / options.ratePerSecond;
     for (const [i, target] of targets.entries()) {
-      const order = adapter.placeOrder({ key: target.key, side: target.side, price: target.price, quantity: target.quantity });
+      const order = adapter.placeOrder({
+        key: target.key,
+        side: target.side,
+        price: target.price,
+        quantity: target.quantity,
+      });
       if (order) {
-        reports.set(order.clOrdId, { clOrdId: order.clOrdId, side: target.side, level: target.level, price: target.price, quantity: target.quantity, status: 'timeout', filledQty: '0' });
+        reports.set(order.clOrdId, {
+          clOrdId: order.clOrdId,
+          side: target.side,
+          level: target.level,
+          price: target.price,
+          quantity: target.quantity,
+          status: 'timeout',
+          filledQty: '0',
+        });
       } else {
         logger.error({ key: target.key }, 'order could not be sent (session down)');
       }
       progress?.tick(i + 1, `${target.side} L${target.level} ${target.price}`);
       if (i < targets.length - 1) await sleep(intervalMs);
     }
-    await waitFor(() => (adapter.liveOrders().some((o) => o.state === 'PendingNew') ? undefined : true), options.ackTimeoutMs);
+    await waitFor(
+      () => (adapter.liveOrders().some((o) => o.state === 'PendingNew') ? undefined : true),
+      options.ackTimeoutMs,
+    );
     for (const report of reports.values()) {
       const order = byClOrdId.get(report.clOrdId);
       if (!order) continue;
@@ -221,7 +250,9 @@ export async function runLadderTest(
 
     const all = [...reports.values()];
     const latencies = all.flatMap((r) => (r.ackLatencyMs === undefined ? [] : [r.ackLatencyMs])).sort((a, b) => a - b);
-    const rejects = all.filter((r) => r.status === 'rejected').map((r) => ({ clOrdId: r.clOrdId, text: r.rejectText ?? '' }));
+    const rejects = all
+      .filter((r) => r.status === 'rejected')
+      .map((r) => ({ clOrdId: r.clOrdId, text: r.rejectText ?? '' }));
     const acked = latencies.length;
     const timeouts = all.filter((r) => r.status === 'timeout' || r.status === 'cancel-timeout').length;
     const clean = rejects.length === 0 && timeouts === 0 && acked === all.length && all.length === options.orders;
@@ -233,7 +264,10 @@ export async function runLadderTest(
       canceled: all.filter((r) => r.status === 'canceled').length,
       fills,
       referencePrice,
-      ackLatencyMs: latencies.length === 0 ? null : { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] },
+      ackLatencyMs:
+        latencies.length === 0
+          ? null
+          : { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] },
       rejects,
       orders: all,
     };

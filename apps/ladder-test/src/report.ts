@@ -15,7 +15,11 @@ export function formatReport(result: LadderTestResult): string {
     o.rejectText ?? '',
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
   const lat = result.ackLatencyMs;
   const summary = [
     `reference price  ${result.referencePrice ?? '-'}`,

@@ -50,7 +50,13 @@ export async function startMarketMaker(config: MarketMakerConfig, options: Start
     throw error;
   }
   const runId = persistence.runId ?? randomUUID();
-  persistence.record({ type: 'run-started', runId, mode: config.mode, config: redactedConfig(config), timeMs: clock.now() });
+  persistence.record({
+    type: 'run-started',
+    runId,
+    mode: config.mode,
+    config: redactedConfig(config),
+    timeMs: clock.now(),
+  });
 
   const metrics = new MarketMakerMetrics();
   const engine = new MarketMaker({
@@ -91,6 +97,7 @@ export async function startMarketMaker(config: MarketMakerConfig, options: Start
   }
 
   engine.start();
+  const stopStatePublishing = publishState(engine, persistence, runId, clock);
 
   let stopped: Promise<{ leftoverOrders: number }> | undefined;
   return {
@@ -102,10 +109,13 @@ export async function startMarketMaker(config: MarketMakerConfig, options: Start
     stop(reason: string) {
       stopped ??= (async () => {
         logger.info({ reason }, 'stopping');
+        stopStatePublishing();
         const leftovers = await engine.stop();
         persistence.record({ type: 'run-ended', runId, timeMs: clock.now() });
         await http?.close();
-        await persistence.flush(10_000).catch((error: unknown) => logger.error({ err: error }, 'persistence flush failed'));
+        await persistence
+          .flush(10_000)
+          .catch((error: unknown) => logger.error({ err: error }, 'persistence flush failed'));
         await persistence.close();
         await simulators.stop();
         logger.info({ leftoverOrders: leftovers.length }, 'stopped');
@@ -114,4 +124,42 @@ export async function startMarketMaker(config: MarketMakerConfig, options: Start
       return stopped;
     },
   };
+}
+
+const HOT_STATE_INTERVAL_MS = 500;
+const POSITION_SNAPSHOT_INTERVAL_MS = 5000;
+
+/**
+ * Keeps the Redis hot state (fair value, open orders, position, trading state) current for other processes, and
+ * records a position snapshot every few seconds (unrealized PnL moves with fair value between fills).
+ */
+function publishState(engine: MarketMaker, persistence: Persistence, runId: string, clock: Clock): () => void {
+  let timer: ReturnType<Clock['setTimeout']> | undefined;
+  let lastSnapshotMs = 0;
+  const tick = (): void => {
+    const status = engine.status();
+    const fairValue = typeof status.fairPrice === 'string' ? status.fairPrice : undefined;
+    const position = engine.risk.ledger.snapshot(fairValue);
+    persistence.hotState.publish({
+      fairValue,
+      tradingState: String(status.tradingState),
+      position,
+      openOrders: engine.adapter.liveOrders().map((o) => ({
+        clOrdId: o.clOrdId,
+        side: o.side,
+        price: o.price,
+        quantity: o.quantity,
+        leavesQty: o.leavesQty,
+        state: o.state,
+      })),
+    });
+    const now = clock.now();
+    if (now - lastSnapshotMs >= POSITION_SNAPSHOT_INTERVAL_MS) {
+      lastSnapshotMs = now;
+      persistence.record({ type: 'position', runId, ...position, fairValue, timeMs: now });
+    }
+    timer = clock.setTimeout(tick, HOT_STATE_INTERVAL_MS);
+  };
+  timer = clock.setTimeout(tick, HOT_STATE_INTERVAL_MS);
+  return () => clock.clearTimeout(timer);
 }

@@ -39,7 +39,13 @@ describe('loadConfig', () => {
 
   it('lists every missing live variable at once', () => {
     const problems = problemsOf(() => loadConfig({ TRUEX_FIX_HOST: 'h' }));
-    for (const name of ['TRUEX_FIX_PORT', 'TRUEX_SENDER_COMP_ID', 'TRUEX_API_KEY', 'TRUEX_SECRET_KEY', 'TRUEX_CLIENT_ID']) {
+    for (const name of [
+      'TRUEX_FIX_PORT',
+      'TRUEX_SENDER_COMP_ID',
+      'TRUEX_API_KEY',
+      'TRUEX_SECRET_KEY',
+      'TRUEX_CLIENT_ID',
+    ]) {
       expect(problems.some((p) => p.startsWith(name))).toBe(true);
     }
     expect(problems).toHaveLength(5);

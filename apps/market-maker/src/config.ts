@@ -100,7 +100,7 @@ export const defaultStrategyConfig: StrategyConfig = {
   sizeJitterPct: 10,
   minLifetimeMs: 3000,
   maxLifetimeMs: 5000,
-  repriceToleranceTicks: 4,
+  repriceToleranceTicks: 8,
   fairValueWindowMs: 100,
   fairValueInput: 'mid',
   skewMaxPosition: '0.5',
@@ -125,8 +125,8 @@ export const defaultRiskConfig: RiskConfig = {
 
 export const defaultSimulatorConfig: SimulatorConfig = {
   startPrice: '65000',
-  volatilityBps: 1,
-  fillProbability: 0.3,
+  volatilityBps: 0.5,
+  fillProbability: 1,
   openOrderLimit: 50,
   messageRateLimitPerSec: 0,
   seed: 7,
@@ -172,7 +172,8 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Mar
     clientId: live ? requireLive('TRUEX_CLIENT_ID') : (nonEmpty(env.TRUEX_CLIENT_ID) ?? '10000000000000007'),
     symbol: nonEmpty(env.TRUEX_SYMBOL) ?? 'BTC-PYUSD',
   };
-  if (!/^[A-Z0-9]+-[A-Z0-9]+$/.test(truex.symbol)) problems.push(`TRUEX_SYMBOL must look like BASE-QUOTE, got "${truex.symbol}"`);
+  if (!/^[A-Z0-9]+-[A-Z0-9]+$/.test(truex.symbol))
+    problems.push(`TRUEX_SYMBOL must look like BASE-QUOTE, got "${truex.symbol}"`);
 
   const coinbaseUrl = nonEmpty(env.COINBASE_WS_URL) ?? (live ? 'wss://ws-feed.exchange.coinbase.com' : undefined);
   if (coinbaseUrl !== undefined && !/^wss?:\/\//.test(coinbaseUrl)) {
@@ -185,7 +186,8 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Mar
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
   const redisUrl = nonEmpty(env.REDIS_URL);
-  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl))
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL');
 
   const file = readConfigFile(options.configFile ?? nonEmpty(env.MM_CONFIG_FILE), problems);
   const strategy = mergeSection('strategy', defaultStrategyConfig, file.strategy, problems);
@@ -307,17 +309,20 @@ function mergeSection<T extends object>(
 function validateStrategy(s: StrategyConfig, problems: string[]): void {
   const positiveInt = (key: keyof StrategyConfig): void => {
     const v = s[key];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) problems.push(`strategy.${key} must be a positive integer`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
+      problems.push(`strategy.${key} must be a positive integer`);
   };
-  (['ordersPerSide', 'levels', 'levelSpacingTicks', 'minLifetimeMs', 'maxLifetimeMs', 'fairValueWindowMs'] as const).forEach(
-    positiveInt,
-  );
-  if (!Number.isInteger(s.level1OffsetTicks) || s.level1OffsetTicks < 1) problems.push('strategy.level1OffsetTicks must be >= 1');
+  (
+    ['ordersPerSide', 'levels', 'levelSpacingTicks', 'minLifetimeMs', 'maxLifetimeMs', 'fairValueWindowMs'] as const
+  ).forEach(positiveInt);
+  if (!Number.isInteger(s.level1OffsetTicks) || s.level1OffsetTicks < 1)
+    problems.push('strategy.level1OffsetTicks must be >= 1');
   if (s.levels > s.ordersPerSide) problems.push('strategy.levels must not exceed strategy.ordersPerSide');
   if (s.minLifetimeMs > s.maxLifetimeMs) problems.push('strategy.minLifetimeMs must not exceed strategy.maxLifetimeMs');
   if (s.sizeJitterPct < 0 || s.sizeJitterPct >= 100) problems.push('strategy.sizeJitterPct must be in [0, 100)');
   for (const key of ['tickSize', 'lotSize', 'minNotional', 'baseSize', 'skewMaxPosition'] as const) {
-    if (!DECIMAL.test(s[key]) || Number(s[key]) <= 0) problems.push(`strategy.${key} must be a positive decimal string`);
+    if (!DECIMAL.test(s[key]) || Number(s[key]) <= 0)
+      problems.push(`strategy.${key} must be a positive decimal string`);
   }
   if (!['mid', 'microprice', 'last'].includes(s.fairValueInput)) {
     problems.push('strategy.fairValueInput must be one of mid, microprice, last');

@@ -71,7 +71,10 @@ export class HttpControlServer {
       res.setHeader('allow', 'POST');
       send(res, 405, { error: `use POST ${path}` });
     } else {
-      send(res, 404, { error: 'not found', endpoints: ['/healthz', '/status', '/metrics', 'POST /pause', 'POST /resume', 'POST /kill'] });
+      send(res, 404, {
+        error: 'not found',
+        endpoints: ['/healthz', '/status', '/metrics', 'POST /pause', 'POST /resume', 'POST /kill'],
+      });
     }
   }
 }

@@ -49,9 +49,15 @@ async function main(): Promise<number> {
   const logger = pino({
     level: config.logLevel,
     base: { app: 'market-maker' },
-    redact: { paths: ['apiKey', 'apiSecret', 'secretKey', '*.apiKey', '*.apiSecret', '*.secretKey'], censor: '[redacted]' },
+    redact: {
+      paths: ['apiKey', 'apiSecret', 'secretKey', '*.apiKey', '*.apiSecret', '*.secretKey'],
+      censor: '[redacted]',
+    },
   });
-  logger.info({ mode: config.mode, symbol: config.truex.symbol, product: config.coinbase.product, duration }, 'starting');
+  logger.info(
+    { mode: config.mode, symbol: config.truex.symbol, product: config.coinbase.product, duration },
+    'starting',
+  );
 
   let app;
   try {

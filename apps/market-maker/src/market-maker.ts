@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Clock } from '@truex-mm/clock';
 import { CoinbaseFeed, type FeedState, type TopOfBook } from '@truex-mm/coinbase-feed';
 import type { FixMessage } from '@truex-mm/fix-codec';
-import { FixClient, type FixSessionState } from '@truex-mm/fix-session';
+import { FixClient, type FixConnector, type FixSessionState } from '@truex-mm/fix-session';
 import {
   RefreshPolicy,
   RefreshScheduler,
@@ -17,12 +17,13 @@ import {
 import { OrderAdapter, type Fill, type TrackedOrder } from '@truex-mm/order-adapter';
 import type { EventSink } from '@truex-mm/persistence';
 import { DecayingMeanFairValue, EwmaVolatility, toDecimalString } from '@truex-mm/pricing';
-import { RiskGate, type RiskLimits, type TradingState } from '@truex-mm/risk';
+import { RiskGate, type RiskContext, type RiskLimits, type TradingState } from '@truex-mm/risk';
 import type { Logger } from 'pino';
 import type { MarketMakerConfig } from './config';
 import type { MarketMakerMetrics } from './metrics';
 import { ladderConfigFrom } from './ladder-config';
 import { QuoteStats } from './quote-stats';
+import { formatQuantityUnits, quantityUnits } from './working-quantity';
 
 export interface MarketMakerDeps {
   readonly config: MarketMakerConfig;
@@ -33,6 +34,8 @@ export interface MarketMakerDeps {
   readonly runId: string;
   readonly truex: { host: string; port: number };
   readonly coinbaseUrl: string;
+  /** The TCP (or TLS) connector for the FIX session; defaults to fix-session's own. Benchmarks instrument it. */
+  readonly fixConnector?: FixConnector;
 }
 
 /** One order action the engine sent, with the fair value it was priced against (for monitoring and tests). */
@@ -53,6 +56,22 @@ export interface QuoteAction {
   readonly reason: string;
   readonly timeMs: number;
 }
+
+/** Live orders during one quoting pass (see MarketMaker.workingBook). */
+interface WorkingBook {
+  readonly byClOrdId: Map<string, TrackedOrder>;
+  count: number;
+  /** Unfilled quantity per side, in 1e-8 units. */
+  buyUnits: number;
+  sellUnits: number;
+  readonly referenceCrossed: boolean | undefined;
+}
+
+function remainingUnits(order: TrackedOrder): number {
+  return quantityUnits(order.leavesQty !== '0' ? order.leavesQty : order.quantity);
+}
+
+const MARK_TO_MARKET_INTERVAL_MS = 100;
 
 /** How often the quoting loop runs without a price change (expiries, timeouts, budget refills). */
 const LOOP_INTERVAL_MS = 100;
@@ -89,6 +108,11 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
   private fairValueText?: string;
   private lastQuoteBlock?: string;
   private scheduledBudget?: number;
+  private lastMarkMs = 0;
+  /** Set by anything that can change the reconciler's answer besides fair value; cleared by a quoting pass. */
+  private quoteDirty = true;
+  private lastQuotedFairValue?: number;
+  private readonly halfTick: number;
 
   constructor(deps: MarketMakerDeps) {
     super();
@@ -101,7 +125,11 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
     const { strategy, risk, truex } = deps.config;
 
     this.ladderConfig = ladderConfigFrom(strategy);
-    this.fairValue = new DecayingMeanFairValue({ windowMs: strategy.fairValueWindowMs, input: strategy.fairValueInput });
+    this.halfTick = Number(strategy.tickSize) / 2;
+    this.fairValue = new DecayingMeanFairValue({
+      windowMs: strategy.fairValueWindowMs,
+      input: strategy.fairValueInput,
+    });
     this.volatility = new EwmaVolatility();
     this.refreshPolicy = new RefreshPolicy({
       minLifetimeMs: strategy.minLifetimeMs,
@@ -109,7 +137,11 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
       ordersPerLevel: distributeOrders(strategy.ordersPerSide, strategy.levels),
       random: seededRandom(strategy.seed + 1),
     });
-    this.scheduler = new RefreshScheduler({ policy: this.refreshPolicy, messagesPerSecond: risk.messagesPerSecond, nowMs: deps.clock.now() });
+    this.scheduler = new RefreshScheduler({
+      policy: this.refreshPolicy,
+      messagesPerSecond: risk.messagesPerSecond,
+      nowMs: deps.clock.now(),
+    });
 
     const limits: RiskLimits = {
       maxOrderSize: risk.maxOrderSize,
@@ -141,6 +173,7 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
       targetCompId: truex.targetCompId,
       apiKey: truex.apiKey,
       apiSecret: truex.secretKey,
+      connector: deps.fixConnector,
       clock: this.clock,
       logger: this.logger.child({ component: 'fix-session' }),
     });
@@ -212,7 +245,10 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
     }
     const leftovers = [...this.adapter.liveOrders()];
     if (leftovers.length > 0) {
-      this.logger.error({ count: leftovers.length, clOrdIds: leftovers.map((o) => o.clOrdId) }, 'orders still live at shutdown');
+      this.logger.error(
+        { count: leftovers.length, clOrdIds: leftovers.map((o) => o.clOrdId) },
+        'orders still live at shutdown',
+      );
     }
     await this.fix.stop(Math.min(5000, timeoutMs));
     await this.feed.stop();
@@ -225,6 +261,7 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
     this.feed.on('top', (top) => this.onTop(top));
     this.feed.on('state', (state) => this.onFeedState(state));
     this.feed.on('book-invalid', (product, reason) => {
+      if (this.stopping) return;
       this.logger.warn({ product, reason }, 'reference book invalid: pulling quotes');
       this.cancelAll(`reference book invalid: ${reason}`);
     });
@@ -232,7 +269,9 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
 
     this.fix.on('state', (state) => this.onSessionState(state));
     this.fix.on('app', (msg) => this.onApp(msg));
-    this.fix.on('error', (error) => this.logger.error({ code: error.code, venueText: error.venueText, err: error.message }, 'FIX session error'));
+    this.fix.on('error', (error) =>
+      this.logger.error({ code: error.code, venueText: error.venueText, err: error.message }, 'FIX session error'),
+    );
     this.fix.on('reject', (reject) => this.logger.warn({ reject }, 'session-level reject from TrueX'));
 
     this.adapter.on('order', (order) => this.onOrder(order));
@@ -241,12 +280,18 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
       this.metrics.throttleRejects.inc();
       this.risk.onThrottleReject();
       this.scheduler.setBudget(this.risk.messageBudget().ratePerSec);
-      this.logger.warn({ text: reject.text, budget: this.risk.messageBudget() }, 'TrueX throttle reject: message budget reduced');
+      this.logger.warn(
+        { text: reject.text, budget: this.risk.messageBudget() },
+        'TrueX throttle reject: message budget reduced',
+      );
     });
     this.adapter.on('reject', (order, text) => {
       this.metrics.ordersRejected.inc();
       this.risk.onReject(text);
-      this.logger.warn({ clOrdId: order.clOrdId, side: order.side, price: order.price, text }, 'order rejected by TrueX');
+      this.logger.warn(
+        { clOrdId: order.clOrdId, side: order.side, price: order.price, text },
+        'order rejected by TrueX',
+      );
     });
     this.adapter.on('execution', (er, raw) => {
       this.sink.record({
@@ -295,7 +340,11 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
     this.metrics.fairValue.set(fv);
     if (fvText !== this.fairValueText) {
       this.fairValueText = fvText;
-      this.risk.markToMarket(fvText);
+      // The loss limit needs a recent mark, not one per tick: marking is decimal work on the tick-to-wire path.
+      if (now - this.lastMarkMs >= MARK_TO_MARKET_INTERVAL_MS) {
+        this.lastMarkMs = now;
+        this.risk.markToMarket(fvText);
+      }
       const mid = toDecimalString((Number(top.bidPrice) + Number(top.askPrice)) / 2, 8);
       this.sink.record({
         type: 'reference-price',
@@ -308,6 +357,14 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
         timeMs: now,
       });
     }
+    // Nothing the reconciler looks at has changed since the last pass but a sub-half-tick move of fair value: the
+    // target cannot have moved beyond any reprice tolerance, so skip the pass (the 100 ms loop still runs it).
+    if (
+      !this.quoteDirty &&
+      this.lastQuotedFairValue !== undefined &&
+      Math.abs(fv - this.lastQuotedFairValue) < this.halfTick
+    )
+      return;
     if (this.requote() > 0) this.metrics.tickToWire.observe((performance.now() - started) / 1000);
   }
 
@@ -326,7 +383,10 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
       // never leaves orphans or duplicates a slot.
       const stale = this.adapter.liveOrders();
       if (stale.length > 0) {
-        this.logger.warn({ count: stale.length }, 'FIX session re-established: cancelling orders from the previous connection');
+        this.logger.warn(
+          { count: stale.length },
+          'FIX session re-established: cancelling orders from the previous connection',
+        );
         this.cancelAll('session re-established');
       }
     }
@@ -338,6 +398,7 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
 
   private onOrder(order: TrackedOrder): void {
     const now = this.clock.now();
+    this.quoteDirty = true;
     if (order.state === 'New' && order.ackedAtMs !== undefined && order.ackedAtMs === order.updatedAtMs) {
       this.metrics.ordersAcked.inc();
       this.stats.acknowledged(order.ackedAtMs - order.createdAtMs);
@@ -347,7 +408,7 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
       this.expiries.delete(order.clOrdId);
       if (order.ackedAtMs !== undefined) this.stats.ended(order.clOrdId, now - order.ackedAtMs);
     }
-    this.metrics.openOrders.set(this.adapter.liveOrders().length);
+    this.metrics.openOrders.set(this.adapter.liveOrderCount());
     this.sink.record({
       type: 'order',
       runId: this.runId,
@@ -369,14 +430,29 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
   private onFill(fill: Fill): void {
     this.metrics.fills.inc({ side: fill.side });
     this.stats.filled(fill.clOrdId, fill.side, fill.quantity, fill.price, this.fairValueText);
-    this.risk.applyFill({ execId: fill.execId, side: fill.side, quantity: fill.quantity, price: fill.price, fee: fill.fee });
+    this.risk.applyFill({
+      execId: fill.execId,
+      side: fill.side,
+      quantity: fill.quantity,
+      price: fill.price,
+      fee: fill.fee,
+    });
     const position = this.risk.ledger.snapshot(this.fairValueText);
     this.metrics.positionBase.set(Number(position.base));
     this.metrics.realizedPnl.set(Number(position.realizedPnl));
     this.metrics.unrealizedPnl.set(Number(position.unrealizedPnl));
-    this.logger.info({ clOrdId: fill.clOrdId, side: fill.side, qty: fill.quantity, px: fill.price, position: position.base }, 'fill');
+    this.logger.info(
+      { clOrdId: fill.clOrdId, side: fill.side, qty: fill.quantity, px: fill.price, position: position.base },
+      'fill',
+    );
     this.sink.record({ type: 'fill', runId: this.runId, ...fill, timeMs: this.clock.now() });
-    this.sink.record({ type: 'position', runId: this.runId, ...position, fairValue: this.fairValueText, timeMs: this.clock.now() });
+    this.sink.record({
+      type: 'position',
+      runId: this.runId,
+      ...position,
+      fairValue: this.fairValueText,
+      timeMs: this.clock.now(),
+    });
   }
 
   // --- the quoting loop ----------------------------------------------------------------------------------------
@@ -385,6 +461,7 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
     this.loopTimer = this.clock.setTimeout(() => {
       if (this.stopping) return;
       this.adapter.checkTimeouts();
+      this.quoteDirty = true;
       this.requote();
       this.scheduleLoop();
     }, LOOP_INTERVAL_MS);
@@ -404,11 +481,18 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
     if (this.lastQuoteBlock !== undefined) this.logger.info({ was: this.lastQuoteBlock }, 'quoting');
     this.lastQuoteBlock = undefined;
     const fairValue = this.fairValueText!;
-    const position = this.risk.ledger.snapshot().base;
+    this.quoteDirty = false;
+    this.lastQuotedFairValue = Number(fairValue);
+    const position = this.risk.ledger.basePosition().toFixed();
     // A fresh generator with the run's seed each time keeps every slot's jittered size stable between refreshes, so
     // a size never changes by itself and only price moves or expiries cause traffic.
-    const target = buildTargetLadder({ fairValue, position, nowMs: now }, this.ladderConfig, seededRandom(this.config.strategy.seed));
-    const live = this.liveOrdersForReconcile(now);
+    const target = buildTargetLadder(
+      { fairValue, position, nowMs: now },
+      this.ladderConfig,
+      seededRandom(this.config.strategy.seed),
+    );
+    const liveOrders = this.adapter.liveOrders();
+    const live = this.liveOrdersForReconcile(liveOrders, now);
     const wanted = reconcile(target, live, {
       openOrderLimit: this.config.risk.maxOpenOrders,
       nowMs: now,
@@ -423,8 +507,20 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
     }
     // The scheduler spreads what the reconciler wants over the message budget; the rest is re-derived next time.
     const actions = this.scheduler.select(wanted, now, live);
+    if (this.logger.isLevelEnabled('trace')) {
+      const count = (list: readonly OrderAction[]): Record<string, number> =>
+        list.reduce<Record<string, number>>(
+          (acc, a) => ((acc[`${a.kind}:${a.reason}`] = (acc[`${a.kind}:${a.reason}`] ?? 0) + 1), acc),
+          {},
+        );
+      this.logger.trace(
+        { target: target.length, live: live.length, wanted: count(wanted), sent: count(actions) },
+        'reconcile',
+      );
+    }
+    const book = this.workingBook(liveOrders);
     let sent = 0;
-    for (const action of actions) if (this.execute(action, fairValue)) sent++;
+    for (const action of actions) if (this.execute(action, fairValue, book, now)) sent++;
     return sent;
   }
 
@@ -441,8 +537,8 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
     return undefined;
   }
 
-  private liveOrdersForReconcile(now: number): LiveOrder[] {
-    return this.adapter.liveOrders().map((o) => ({
+  private liveOrdersForReconcile(orders: readonly TrackedOrder[], now: number): LiveOrder[] {
+    return orders.map((o) => ({
       clOrdId: o.clOrdId,
       key: o.key,
       side: o.side,
@@ -454,55 +550,127 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
     }));
   }
 
-  private execute(action: OrderAction, fairValue: string): boolean {
-    const now = this.clock.now();
-    const live = this.adapter.liveOrders();
+  /** Live orders indexed, with working quantities per side, built once per quoting pass and kept current by it. */
+  private workingBook(orders: readonly TrackedOrder[]): WorkingBook {
+    const book: WorkingBook = {
+      byClOrdId: new Map(),
+      count: orders.length,
+      buyUnits: 0,
+      sellUnits: 0,
+      referenceCrossed: this.lastTop ? Number(this.lastTop.bidPrice) >= Number(this.lastTop.askPrice) : undefined,
+    };
+    for (const o of orders) {
+      book.byClOrdId.set(o.clOrdId, o);
+      if (o.side === 'buy') book.buyUnits += remainingUnits(o);
+      else book.sellUnits += remainingUnits(o);
+    }
+    return book;
+  }
+
+  private riskContext(book: WorkingBook, exclude?: TrackedOrder): RiskContext {
+    const excludedUnits = exclude ? remainingUnits(exclude) : 0;
+    return {
+      fairValue: this.fairValueText,
+      referenceAgeMs: this.fairValue.ageMs(this.clock.now()),
+      referenceCrossed: book.referenceCrossed,
+      openOrders: book.count,
+      workingBuyQty: formatQuantityUnits(book.buyUnits - (exclude?.side === 'buy' ? excludedUnits : 0)),
+      workingSellQty: formatQuantityUnits(book.sellUnits - (exclude?.side === 'sell' ? excludedUnits : 0)),
+    };
+  }
+
+  private execute(action: OrderAction, fairValue: string, book: WorkingBook, now: number): boolean {
     if (action.kind === 'cancel') {
-      const order = live.find((o) => o.clOrdId === action.clOrdId);
+      const order = book.byClOrdId.get(action.clOrdId);
       if (!order || order.state === 'PendingCancel') return false;
-      this.risk.check({ side: order.side, price: order.price, quantity: order.quantity, kind: 'cancel' }, this.riskContext(live));
+      this.risk.check(
+        { side: order.side, price: order.price, quantity: order.quantity, kind: 'cancel' },
+        this.riskContext(book),
+      );
       if (!this.adapter.cancelOrder(action.clOrdId)) return false;
       this.metrics.ordersSent.inc({ action: 'cancel' });
-      this.emit('action', { kind: 'cancel', clOrdId: order.clOrdId, targetClOrdId: order.clOrdId, side: order.side, price: order.price, quantity: order.quantity, fairValue, reason: action.reason, timeMs: now });
-      this.logger.info({ clOrdId: action.clOrdId, side: order.side, price: order.price, reason: action.reason }, 'cancel');
+      this.emit('action', {
+        kind: 'cancel',
+        clOrdId: order.clOrdId,
+        targetClOrdId: order.clOrdId,
+        side: order.side,
+        price: order.price,
+        quantity: order.quantity,
+        fairValue,
+        reason: action.reason,
+        timeMs: now,
+      });
+      this.logger.info(
+        { clOrdId: action.clOrdId, side: order.side, price: order.price, reason: action.reason },
+        'cancel',
+      );
       return true;
     }
     const { target } = action;
-    const replaced = action.kind === 'replace' ? live.find((o) => o.clOrdId === action.clOrdId) : undefined;
+    const replaced = action.kind === 'replace' ? book.byClOrdId.get(action.clOrdId) : undefined;
+    if (action.kind === 'replace' && !replaced) return false;
     const decision = this.risk.check(
       { side: target.side, price: target.price, quantity: target.quantity, kind: action.kind },
-      this.riskContext(live, replaced?.clOrdId),
+      this.riskContext(book, replaced),
     );
     if (!decision.allowed) {
       this.metrics.riskDenials.inc({ reason: decision.reason });
-      this.logger.debug({ action: action.kind, key: target.key, reason: decision.reason, detail: decision.detail }, 'risk denied');
+      this.logger.debug(
+        { action: action.kind, key: target.key, reason: decision.reason, detail: decision.detail },
+        'risk denied',
+      );
       return false;
     }
     const order =
       action.kind === 'new'
-        ? this.adapter.placeOrder({ key: target.key, side: target.side, price: target.price, quantity: target.quantity })
+        ? this.adapter.placeOrder({
+            key: target.key,
+            side: target.side,
+            price: target.price,
+            quantity: target.quantity,
+          })
         : this.adapter.replaceOrder(action.clOrdId, { price: target.price, quantity: target.quantity });
     if (!order) return false;
+    // Keep the pass's working book current for the next action's risk check.
+    const addedUnits = quantityUnits(target.quantity) - (replaced ? remainingUnits(replaced) : 0);
+    if (target.side === 'buy') book.buyUnits += addedUnits;
+    else book.sellUnits += addedUnits;
+    if (replaced) book.byClOrdId.delete(replaced.clOrdId);
+    else book.count++;
+    book.byClOrdId.set(order.clOrdId, order);
+
     const lifetimeMs = this.lifetimeMs(target.level);
     this.expiries.set(order.clOrdId, now + lifetimeMs);
-    this.emit('action', {
-      kind: action.kind,
-      clOrdId: order.clOrdId,
-      targetClOrdId: replaced?.clOrdId,
-      side: target.side,
-      price: target.price,
-      quantity: target.quantity,
-      level: target.level,
-      fairValue,
-      replacedAgeMs: replaced ? now - replaced.createdAtMs : undefined,
-      lifetimeMs,
-      reason: action.reason,
-      timeMs: now,
-    });
+    if (this.listenerCount('action') > 0) {
+      this.emit('action', {
+        kind: action.kind,
+        clOrdId: order.clOrdId,
+        targetClOrdId: replaced?.clOrdId,
+        side: target.side,
+        price: target.price,
+        quantity: target.quantity,
+        level: target.level,
+        fairValue,
+        replacedAgeMs: replaced ? now - replaced.createdAtMs : undefined,
+        lifetimeMs,
+        reason: action.reason,
+        timeMs: now,
+      });
+    }
     this.stats.placed(order.clOrdId, target.side, target.price, fairValue);
     this.metrics.ordersSent.inc({ action: action.kind });
     this.logger.info(
-      { action: action.kind, clOrdId: order.clOrdId, replaces: replaced?.clOrdId, key: target.key, side: target.side, price: target.price, qty: target.quantity, fairValue, reason: action.reason },
+      {
+        action: action.kind,
+        clOrdId: order.clOrdId,
+        replaces: replaced?.clOrdId,
+        key: target.key,
+        side: target.side,
+        price: target.price,
+        qty: target.quantity,
+        fairValue,
+        reason: action.reason,
+      },
       action.kind === 'new' ? 'new order' : 'replace order',
     );
     return true;
@@ -512,35 +680,18 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
     return this.refreshPolicy.lifetimeMs(level);
   }
 
-  private riskContext(live: readonly TrackedOrder[], excludeClOrdId?: string): Parameters<RiskGate['check']>[1] {
-    let buy = 0;
-    let sell = 0;
-    for (const o of live) {
-      if (o.clOrdId === excludeClOrdId) continue;
-      const remaining = Number(o.leavesQty !== '0' ? o.leavesQty : o.quantity);
-      if (o.side === 'buy') buy += remaining;
-      else sell += remaining;
-    }
-    const now = this.clock.now();
-    return {
-      fairValue: this.fairValueText,
-      referenceAgeMs: this.fairValue.ageMs(now),
-      referenceCrossed: this.lastTop ? Number(this.lastTop.bidPrice) >= Number(this.lastTop.askPrice) : undefined,
-      openOrders: live.length,
-      workingBuyQty: toDecimalString(buy, 8),
-      workingSellQty: toDecimalString(sell, 8),
-    };
-  }
-
   /** Cancels every live order not already being cancelled. Always allowed by risk. */
   cancelAll(reason: string): number {
     let sent = 0;
     const live = this.adapter.liveOrders();
-    const context = live.length > 0 ? this.riskContext(live) : undefined;
+    const book = this.workingBook(live);
     for (const order of live) {
       if (order.state === 'PendingCancel' || order.state === 'PendingNew' || order.state === 'PendingReplace') continue;
       // Always allowed; the check only charges the message budget (cancels may borrow against it).
-      this.risk.check({ side: order.side, price: order.price, quantity: order.quantity, kind: 'cancel' }, context!);
+      this.risk.check(
+        { side: order.side, price: order.price, quantity: order.quantity, kind: 'cancel' },
+        this.riskContext(book),
+      );
       if (this.adapter.cancelOrder(order.clOrdId)) {
         sent++;
         this.metrics.ordersSent.inc({ action: 'cancel' });
@@ -579,7 +730,10 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
       quoting: this.lastQuoteBlock === undefined ? true : { blocked: this.lastQuoteBlock },
       feed: { state: this.feed.state, ...this.feed.metrics() },
       fixSession: { state: this.fix.state, ...this.fix.counters() },
-      refreshAgeMs: ages.length === 0 ? null : { max: Math.max(...ages), mean: Math.round(ages.reduce((a, b) => a + b, 0) / ages.length) },
+      refreshAgeMs:
+        ages.length === 0
+          ? null
+          : { max: Math.max(...ages), mean: Math.round(ages.reduce((a, b) => a + b, 0) / ages.length) },
       messageBudget: this.risk.messageBudget(),
       refresh: this.scheduler.status(),
       risk: this.risk.counters(),

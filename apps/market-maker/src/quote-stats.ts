@@ -11,17 +11,26 @@ import { build as buildHistogram, type Histogram } from 'hdr-histogram-js';
  *   the edge we quoted; less means the market moved against the quote before it filled (adverse selection).
  */
 export class QuoteStats {
-  private readonly placements = new Map<string, { quotedEdge: Decimal }>();
+  // Strings only: placement is on the tick-to-wire path, so the decimal work waits until a fill needs it.
+  private readonly placements = new Map<string, { side: 'buy' | 'sell'; price: string; fairValue: string }>();
   private readonly filledOrders = new Set<string>();
   private acked = 0;
   private capturedEdge = new Decimal(0);
   private quotedEdge = new Decimal(0);
-  private readonly ackLatencyMs: Histogram = buildHistogram({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000, numberOfSignificantValueDigits: 3 });
-  private readonly lifetimeMs: Histogram = buildHistogram({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000, numberOfSignificantValueDigits: 3 });
+  private readonly ackLatencyMs: Histogram = buildHistogram({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 600_000,
+    numberOfSignificantValueDigits: 3,
+  });
+  private readonly lifetimeMs: Histogram = buildHistogram({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000,
+    numberOfSignificantValueDigits: 3,
+  });
 
   /** An order was sent at `price` while fair value was `fairValue`. */
   placed(clOrdId: string, side: 'buy' | 'sell', price: string, fairValue: string): void {
-    this.placements.set(clOrdId, { quotedEdge: edge(side, price, fairValue) });
+    this.placements.set(clOrdId, { side, price, fairValue });
   }
 
   acknowledged(latencyMs: number): void {
@@ -41,7 +50,7 @@ export class QuoteStats {
     if (!placement || fairValue === undefined) return;
     const qty = new Decimal(quantity);
     this.capturedEdge = this.capturedEdge.plus(edge(side, price, fairValue).times(qty));
-    this.quotedEdge = this.quotedEdge.plus(placement.quotedEdge.times(qty));
+    this.quotedEdge = this.quotedEdge.plus(edge(placement.side, placement.price, placement.fairValue).times(qty));
   }
 
   snapshot(): {
@@ -56,11 +65,17 @@ export class QuoteStats {
       ordersAcknowledged: this.acked,
       ordersFilled: this.filledOrders.size,
       fillRate: this.acked === 0 ? null : this.filledOrders.size / this.acked,
-      spreadCapture: this.quotedEdge.isZero() ? null : this.capturedEdge.div(this.quotedEdge).toDecimalPlaces(4).toNumber(),
+      spreadCapture: this.quotedEdge.isZero()
+        ? null
+        : this.capturedEdge.div(this.quotedEdge).toDecimalPlaces(4).toNumber(),
       ackLatencyMs:
         this.ackLatencyMs.totalCount === 0
           ? null
-          : { p50: this.ackLatencyMs.getValueAtPercentile(50), p99: this.ackLatencyMs.getValueAtPercentile(99), max: this.ackLatencyMs.maxValue },
+          : {
+              p50: this.ackLatencyMs.getValueAtPercentile(50),
+              p99: this.ackLatencyMs.getValueAtPercentile(99),
+              max: this.ackLatencyMs.maxValue,
+            },
       orderLifetimeMs:
         this.lifetimeMs.totalCount === 0
           ? null

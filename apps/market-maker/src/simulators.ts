@@ -51,7 +51,9 @@ export async function startSimulators(
       : undefined;
     venue = new TrueXSimulator({
       port: 0,
-      credentials: [{ apiKey: config.truex.apiKey, secret: config.truex.secretKey, clientIds: [config.truex.clientId] }],
+      credentials: [
+        { apiKey: config.truex.apiKey, secret: config.truex.secretKey, clientIds: [config.truex.clientId] },
+      ],
       targetCompId: config.truex.targetCompId,
       symbol: config.truex.symbol,
       openOrderLimit: deps.openOrderLimit ?? config.simulator.openOrderLimit,

@@ -48,6 +48,7 @@ const PERMANENT_PRODUCT_FAILURE = /^\s*(\S+) is (?:not a valid product|delisted)
  * venue error never crashes the process).
  */
 export class CoinbaseFeed extends EventEmitter {
+  private stopping = false;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly adapter: ProtocolAdapter;
@@ -128,6 +129,7 @@ export class CoinbaseFeed extends EventEmitter {
 
   /** Closes the socket; no reconnect afterwards. Resolves once the socket is closed. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.connection.stop();
   }
 
@@ -270,7 +272,9 @@ export class CoinbaseFeed extends EventEmitter {
         p.top = undefined;
         p.book.clear();
         this.counters.bookInvalidations++;
-        this.logger.warn({ product, reason }, 'coinbase feed: book invalid');
+        // A book dropped by our own stop() is expected, not something an operator must look at.
+        if (this.stopping) this.logger.debug({ product, reason }, 'coinbase feed: book invalid');
+        else this.logger.warn({ product, reason }, 'coinbase feed: book invalid');
         this.emit('book-invalid', product, reason);
       }
       if (resync && !p.resyncRequested) {

@@ -42,3 +42,103 @@ export function isZeroDecimal(text: string): boolean {
 export function isDecimal(text: string): boolean {
   return DECIMAL.test(text);
 }
+
+/** Fraction digits of a {@link fastPriceKey}: Coinbase quotes no product finer than 10^-8. */
+export const FAST_PRICE_DECIMALS = 8;
+const FAST_PRICE_UNIT = 10 ** FAST_PRICE_DECIMALS;
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+
+/**
+ * The price as an integer count of 10^-8, read straight from the text (no BigInt, no regex), or -1 when the text
+ * is not a plain decimal, has a non-zero digit past the 8th decimal, or the count exceeds
+ * Number.MAX_SAFE_INTEGER (a price of 90,071,992.54). Every count it returns is exact, so two prices are equal
+ * exactly when their counts are; on -1 the caller takes the {@link priceKey} path, which also reports bad text.
+ */
+export function fastPriceKey(text: string): number {
+  return fastPriceKeyAt(text, 0, text.length);
+}
+
+/** {@link fastPriceKey} of `text.slice(start, end)`, without slicing. */
+export function fastPriceKeyAt(text: string, start: number, end: number): number {
+  let v = 0;
+  let i = start;
+  for (; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+  }
+  if (i === start) return -1;
+  let decimals = 0;
+  if (i < end) {
+    if (text.charCodeAt(i) !== 46 || i === end - 1) return -1; // '.' needs at least one digit after it
+    for (i++; i < end; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return -1;
+      if (decimals < FAST_PRICE_DECIMALS) {
+        v = v * 10 + d;
+        decimals++;
+      } else if (d !== 0) {
+        return -1;
+      }
+    }
+  }
+  // Doubles are exact up to 2^53 and rounding is monotonic, so a count past MAX_SAFE_INTEGER cannot round back
+  // below it: every count accepted here was computed exactly.
+  v *= POW10[FAST_PRICE_DECIMALS - decimals]!;
+  return v <= Number.MAX_SAFE_INTEGER ? v : -1;
+}
+
+/**
+ * The canonical spelling of a price whose {@link fastPriceKeyAt} is `key`: the text itself when it already is
+ * canonical (the usual case, and then the only cost is one slice), else rebuilt from the key.
+ */
+export function canonicalFastPrice(key: number, text: string, start: number, end: number): string {
+  let canonical = text.charCodeAt(start) !== 48 || end - start === 1 || text.charCodeAt(start + 1) === 46;
+  if (canonical) {
+    // With a fraction, its last digit must not be 0 ("100.50" is not canonical; "100" is).
+    let dot = false;
+    for (let i = start + 1; i < end && !dot; i++) dot = text.charCodeAt(i) === 46;
+    if (dot && text.charCodeAt(end - 1) === 48) canonical = false;
+  }
+  return canonical ? text.slice(start, end) : formatFastPriceKey(key);
+}
+
+/** Canonical decimal string of a {@link fastPriceKey} (same spelling as {@link formatPriceKey}). */
+export function formatFastPriceKey(key: number): string {
+  const frac = key % FAST_PRICE_UNIT; // exact on integers, unlike key / 1e8
+  const int = String((key - frac) / FAST_PRICE_UNIT);
+  if (frac === 0) return int;
+  return `${int}.${String(frac).padStart(FAST_PRICE_DECIMALS, '0').replace(/0+$/, '')}`;
+}
+
+/** A fast key as a {@link priceKey} (units of 10^-PRICE_SCALE). */
+export function widenFastPriceKey(key: number): bigint {
+  return BigInt(key) * WIDEN;
+}
+const WIDEN = 10n ** BigInt(PRICE_SCALE - FAST_PRICE_DECIMALS);
+
+/** Size class in one pass: 0 for zero in any spelling ({@link isZeroDecimal}), 1 for another {@link isDecimal}, -1 otherwise. */
+export function sizeKind(text: string): -1 | 0 | 1 {
+  return sizeKindAt(text, 0, text.length);
+}
+
+/** {@link sizeKind} of `text.slice(start, end)`, without slicing. */
+export function sizeKindAt(text: string, start: number, end: number): -1 | 0 | 1 {
+  let nonZero = false;
+  let i = start;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    if (c !== 48) nonZero = true;
+  }
+  if (i === start) return -1;
+  if (i < end) {
+    if (text.charCodeAt(i) !== 46 || i === end - 1) return -1;
+    for (i++; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) return -1;
+      if (c !== 48) nonZero = true;
+    }
+  }
+  return nonZero ? 1 : 0;
+}

@@ -1,6 +1,7 @@
 import { parseCoinbaseTime } from './coinbase-time';
 import { type ExchangeCredentials, exchangeAuthFields } from './exchange-auth';
 import { type ExchangeMatch, parseExchangeMessage } from './exchange-messages';
+import { CHANGE_FIELDS, L2UpdateScanner } from './l2update-scanner';
 import type { MarketDataSink, ProtocolAdapter } from './market-data-sink';
 
 /**
@@ -11,6 +12,7 @@ import type { MarketDataSink, ProtocolAdapter } from './market-data-sink';
 export class ExchangeAdapter implements ProtocolAdapter {
   private readonly bookChannel: 'level2' | 'level2_batch';
   private readonly lastTradeId = new Map<string, number>();
+  private readonly l2update = new L2UpdateScanner();
 
   constructor(private readonly credentials?: ExchangeCredentials) {
     this.bookChannel = credentials ? 'level2' : 'level2_batch';
@@ -37,6 +39,10 @@ export class ExchangeAdapter implements ProtocolAdapter {
   }
 
   handleFrame(text: string, receivedAtMs: number, sink: MarketDataSink): void {
+    if (this.l2update.scan(text)) {
+      this.applyScannedUpdate(text, receivedAtMs, sink);
+      return;
+    }
     const m = parseExchangeMessage(text);
     switch (m.type) {
       case 'l2update': {
@@ -45,7 +51,11 @@ export class ExchangeAdapter implements ProtocolAdapter {
         const book = sink.bookForUpdate(m.product_id);
         if (book === undefined) return;
         try {
-          for (const [side, price, size] of m.changes) book.set(side === 'buy' ? 'bid' : 'ask', price, size);
+          const changes = m.changes;
+          for (let i = 0; i < changes.length; i++) {
+            const c = changes[i]!;
+            book.set(c[0] === 'buy' ? 'bid' : 'ask', c[1], c[2]);
+          }
         } catch (e) {
           sink.invalidate([m.product_id], `malformed l2update: ${(e as Error).message}`);
           throw e;
@@ -87,6 +97,27 @@ export class ExchangeAdapter implements ProtocolAdapter {
       default:
         return;
     }
+  }
+
+  /** The `l2update` case below, reading the changes from the frame text where the scanner found them. */
+  private applyScannedUpdate(text: string, receivedAtMs: number, sink: MarketDataSink): void {
+    const scanned = this.l2update;
+    const product = scanned.productId;
+    const timeMs = parseCoinbaseTime(scanned.time);
+    sink.exchangeTime(timeMs, receivedAtMs);
+    const book = sink.bookForUpdate(product);
+    if (book === undefined) return;
+    try {
+      const c = scanned.changes;
+      const end = scanned.count * CHANGE_FIELDS;
+      for (let o = 0; o < end; o += CHANGE_FIELDS) {
+        book.setFromText(c[o] === 0 ? 'bid' : 'ask', text, c[o + 1]!, c[o + 2]!, c[o + 3]!, c[o + 4]!);
+      }
+    } catch (e) {
+      sink.invalidate([product], `malformed l2update: ${(e as Error).message}`);
+      throw e;
+    }
+    sink.updateApplied(product, timeMs, receivedAtMs);
   }
 
   private onMatch(m: ExchangeMatch, sink: MarketDataSink): void {

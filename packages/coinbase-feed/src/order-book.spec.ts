@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 
+import { formatPriceKey, isZeroDecimal, priceKey } from './decimal-price';
 import { OrderBook } from './order-book';
 
 describe('OrderBook', () => {
@@ -133,5 +134,120 @@ describe('OrderBook', () => {
         if (bids.length > 0) expect(book.bestBid()?.size).toBe(model.bid.get(bids[0]!));
       }),
     );
+  });
+});
+
+describe('OrderBook number keys and bigint keys', () => {
+  /** Mostly BTC-like cents, some prices only the bigint path holds (12 decimals, > 2^53 units of 1e-8). */
+  const price = fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc
+        .integer({ min: 1, max: 300 })
+        .map((c) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .integer({ min: 1, max: 300 })
+        .map((c) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}0000000`),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 1, max: 300 }).map((c) => `${c / 100}00000000001`.replace(/^(\d+)0{8}/, '$1.')),
+    },
+    { weight: 1, arbitrary: fc.constantFrom('1.000000000001', '2.500000000001', '100000000.5', '90071992.54740992') },
+  );
+  const size = fc.constantFrom('0', '0.0', '0.00000000', '1', '2.5', '0.001');
+  const op = fc.tuple(fc.constantFrom<'bid' | 'ask'>('bid', 'ask'), price, size);
+  const snapshotSide = fc.array(fc.tuple(price, size), { maxLength: 8 });
+
+  /** The same book pushed onto the bigint path first (a wide price added, then removed). */
+  function widened(): OrderBook {
+    const book = new OrderBook();
+    book.set('bid', '0.000000000000000001', '1');
+    book.set('bid', '0.000000000000000001', '0');
+    return book;
+  }
+
+  it('the fast path and the bigint path hold the same levels after every update', () => {
+    fc.assert(
+      fc.property(snapshotSide, snapshotSide, fc.array(op, { maxLength: 120 }), (bids, asks, ops) => {
+        const fast = new OrderBook();
+        const wide = widened();
+        fast.applySnapshot(bids, asks);
+        wide.applySnapshot(bids, asks);
+        wide.set('ask', '0.000000000000000001', '1'); // the snapshot reset it: widen again
+        wide.set('ask', '0.000000000000000001', '0');
+        const model = { bid: new Map<bigint, string>(), ask: new Map<bigint, string>() };
+        for (const [p, s] of bids) if (!isZeroDecimal(s)) model.bid.set(priceKey(p), s);
+        for (const [p, s] of asks) if (!isZeroDecimal(s)) model.ask.set(priceKey(p), s);
+        for (const [side, p, s] of ops) {
+          fast.set(side, p, s);
+          wide.set(side, p, s);
+          if (isZeroDecimal(s)) model[side].delete(priceKey(p));
+          else model[side].set(priceKey(p), s);
+          for (const sd of ['bid', 'ask'] as const) {
+            expect(fast.levels(sd)).toEqual(wide.levels(sd));
+            expect(fast.depth(sd)).toBe(model[sd].size);
+          }
+          expect(fast.bestBid()).toEqual(wide.bestBid());
+          expect(fast.bestAsk()).toEqual(wide.bestAsk());
+          expect(fast.isCrossed()).toBe(wide.isCrossed());
+        }
+        const order = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+        const bidKeys = [...model.bid.keys()].sort((a, b) => order(b, a));
+        const askKeys = [...model.ask.keys()].sort(order);
+        expect(fast.levels('bid')).toEqual(bidKeys.map((k) => ({ price: formatPriceKey(k), size: model.bid.get(k) })));
+        expect(fast.levels('ask')).toEqual(askKeys.map((k) => ({ price: formatPriceKey(k), size: model.ask.get(k) })));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('moves to bigint keys on a price with more than 8 decimals without losing or reordering levels', () => {
+    const book = new OrderBook();
+    book.applySnapshot(
+      [
+        ['100.5', '1'],
+        ['99', '2'],
+      ],
+      [['101.25', '3']],
+    );
+    book.set('bid', '100.500000000001', '4');
+    expect(book.levels('bid')).toEqual([
+      { price: '100.500000000001', size: '4' },
+      { price: '100.5', size: '1' },
+      { price: '99', size: '2' },
+    ]);
+    book.set('bid', '100.50000000', '0');
+    book.set('ask', '100.500000000001', '1');
+    expect(book.isCrossed()).toBe(true); // locked at 100.500000000001, compared exactly
+    book.set('ask', '100.500000000001', '0');
+    expect(book.isCrossed()).toBe(false);
+    expect(book.bestAsk()).toEqual({ price: '101.25', size: '3' });
+  });
+
+  it('setFromText applies the same update as set, reading price and size out of a larger text', () => {
+    const a = new OrderBook();
+    const b = new OrderBook();
+    const text = '["buy","0100.50","2.5"]["sell","7.000000000001","0.0"]["buy","1e3","1"]';
+    const at = (needle: string, from = 0): [number, number] => {
+      const start = text.indexOf(needle, from);
+      return [start, start + needle.length];
+    };
+    a.set('bid', '0100.50', '2.5');
+    b.setFromText('bid', text, ...at('0100.50'), ...at('2.5'));
+    expect(b.levels('bid')).toEqual(a.levels('bid'));
+    expect(b.bestBid()).toEqual({ price: '100.5', size: '2.5' });
+    b.setFromText('ask', text, ...at('7.000000000001'), ...at('0.0')); // wide price, zero size: nothing to remove
+    expect(b.depth('ask')).toBe(0);
+    expect(() => b.setFromText('bid', text, ...at('1e3'), ...at('1', 70))).toThrow(
+      new RangeError('not a decimal: "1e3"'),
+    );
+    expect(() => b.setFromText('bid', text, ...at('0100.50'), ...at('1e3'))).toThrow(
+      new RangeError('not a size: "1e3"'),
+    );
+    expect(b.levels('bid')).toEqual(a.levels('bid'));
   });
 });

@@ -139,6 +139,19 @@ describe('decodeFix', () => {
     expect([b.get(Tag.ClOrdID), b.group(Tag.NoPartyIDs)[0].get(Tag.PartyID)]).toEqual(['B', 'P2']);
   });
 
+  it('never lets a tag found at the same position in an earlier message leak out of a group', () => {
+    const top = decodeFix(frame(`35=W|${HEADER}|262=A|167=CSPOT|55=TOP|268=0`));
+    expect(top.get(Tag.Symbol)).toBe('TOP');
+    // Here field #9 is 55 again, but inside the 268 group: it is not a top-level field.
+    const inGroup = decodeFix(frame(`35=X|${HEADER}|268=1|279=0|55=IN`));
+    expect(inGroup.get(Tag.Symbol)).toBeUndefined();
+    expect(inGroup.group(Tag.NoMDEntries)[0].get(Tag.Symbol)).toBe('IN');
+    expect(top.get(Tag.Symbol)).toBe('TOP');
+    const moved = decodeFix(frame(`35=W|${HEADER}|55=MOVED|262=A`));
+    expect(moved.get(Tag.Symbol)).toBe('MOVED');
+    expect(moved.get(Tag.MDReqID)).toBe('A');
+  });
+
   it('decodes UTF-8 text values', () => {
     expect(decodeFix(frame(`35=3|${HEADER}|45=2|58=prix refusé €`)).get(Tag.Text)).toBe('prix refusé €');
   });

@@ -1,4 +1,4 @@
-import { SOH, Tag } from './constants';
+import { Tag } from './constants';
 import { FixDecodeError } from './fix-decode-error';
 import type { FixBody, FixField } from './fix-field';
 import type { FixGroupEntry, FixFieldReader, FixMessage } from './fix-message';
@@ -15,13 +15,16 @@ const GROUP_END = 4; // for count fields: index one past the group's last field
 const STRIDE = 5;
 const QUICK_TAGS = 8192;
 
+// Local constants keep the per-byte loop free of property loads through another module's exports.
+const SOH_BYTE = 0x01;
+const CHECKSUM_TAG = 10;
 const EQUALS = 0x3d;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const ZERO = 0x30;
 
 export interface DecodeOptions {
-  /** Repeating groups to recognise; default trueXGroups. Build once with compileGroupTable() for speed. */
+  /** Repeating groups to recognise; default trueXGroups. Pass a CompiledGroups (built once) on hot paths. */
   groups?: ReadonlyArray<FixGroupDefinition> | CompiledGroups;
   /** Verify BodyLength and CheckSum (default true). Frames from FixFrameSplitter are already verified. */
   verify?: boolean;
@@ -43,6 +46,13 @@ export class CompiledGroups {
 const defaultGroups = new CompiledGroups(trueXGroups);
 
 let scratch: number[] = new Array<number>(128 * STRIDE).fill(0);
+
+// Duplicate-tag detection without a per-message set: seenStamp[tag] === stamp means "already seen in this frame".
+const seenStamp = new Int32Array(QUICK_TAGS);
+let stamp = 0;
+// Where each tag was last found. Venues send one message type with the same layout again and again, so for a
+// message without repeated tags this turns get() into a single check instead of a scan.
+const lastFound = new Int32Array(QUICK_TAGS);
 const stackTable: GroupTable[] = [];
 const stackCount: number[] = [];
 const stackIndex: number[] = [];
@@ -83,10 +93,15 @@ export function decodeFix(frame: Buffer | string, options?: DecodeOptions): FixM
   if (raw[0] !== 0x38 || raw[1] !== EQUALS) fail('BAD_BEGIN_STRING', 'frame does not start with 8=', Tag.BeginString);
 
   // A frame ends with SOH, so the inner loops below need no bounds checks: each stops at that SOH at the latest.
-  if (raw[len - 1] !== SOH) {
+  if (raw[len - 1] !== SOH_BYTE) {
     fail('BAD_FIELD', `frame does not end with SOH${raw.indexOf(0x7c) >= 0 ? " ('|' is not a FIX delimiter)" : ''}`);
   }
 
+  if (++stamp === 0x7fffffff) {
+    seenStamp.fill(0);
+    stamp = 1;
+  }
+  let unique = true;
   let d = scratch;
   let n = 0;
   let pos = 0;
@@ -109,7 +124,7 @@ export function decodeFix(frame: Buffer | string, options?: DecodeOptions): FixM
     if (pos === fieldStart || tag === 0 || pos - fieldStart > 9) fail('BAD_FIELD', `bad tag at byte ${fieldStart}`);
     sum += EQUALS;
     const valueStart = ++pos;
-    while ((b = raw[pos]) !== SOH) {
+    while ((b = raw[pos]) !== SOH_BYTE) {
       sum += b;
       pos++;
     }
@@ -117,6 +132,8 @@ export function decodeFix(frame: Buffer | string, options?: DecodeOptions): FixM
     if ((n + 1) * STRIDE > d.length) {
       scratch = d = d.concat(new Array<number>(d.length).fill(0));
     }
+    if (tag < QUICK_TAGS && seenStamp[tag] !== stamp) seenStamp[tag] = stamp;
+    else unique = false;
     const o = n * STRIDE;
     d[o + TAG] = tag;
     d[o + START] = valueStart;
@@ -124,14 +141,14 @@ export function decodeFix(frame: Buffer | string, options?: DecodeOptions): FixM
     d[o + OWNER] = -1;
     d[o + GROUP_END] = 0;
     n++;
-    if (tag === Tag.CheckSum) {
+    if (tag === CHECKSUM_TAG) {
       // The CheckSum covers every byte before the trailer field.
       sum = sumBeforeField;
       trailerStart = fieldStart;
       pos++;
       break;
     }
-    sum += SOH;
+    sum += SOH_BYTE;
     pos++;
   }
   if (n < 4 || d[STRIDE + TAG] !== Tag.BodyLength || d[2 * STRIDE + TAG] !== Tag.MsgType) {
@@ -158,7 +175,7 @@ export function decodeFix(frame: Buffer | string, options?: DecodeOptions): FixM
 
   assignGroups(raw, d, n, groups);
   const msgType = text(raw, d[2 * STRIDE + START], d[2 * STRIDE + END]);
-  return new DecodedFixMessage(raw, d.slice(0, n * STRIDE), n, msgType);
+  return new DecodedFixMessage(raw, d.slice(0, n * STRIDE), n, msgType, unique);
 }
 
 function assignGroups(raw: Buffer, d: number[], n: number, groups: CompiledGroups): void {
@@ -350,8 +367,21 @@ class DecodedFixMessage extends ScopedReader implements FixMessage {
     d: number[],
     readonly fieldCount: number,
     readonly msgType: string,
+    /** No tag occurs twice, so the field found at lastFound[tag] is the first and only one. */
+    private readonly unique: boolean,
   ) {
     super(raw, d, 0, fieldCount, -1);
+  }
+
+  protected override find(tag: number): number {
+    const d = this.d;
+    if (this.unique && tag < QUICK_TAGS) {
+      const o = lastFound[tag] * STRIDE;
+      if (o < this.fieldCount * STRIDE && d[o + TAG] === tag) return d[o + OWNER] === -1 ? o : -1;
+    }
+    const o = super.find(tag);
+    if (o >= 0 && tag < QUICK_TAGS) lastFound[tag] = o / STRIDE;
+    return o;
   }
 
   fields(): FixBody {

@@ -17,7 +17,7 @@ export function frame(fields: string, options: { beginString?: string; bodyLengt
 
 /** Shows SOH as '|' for readable assertions. */
 export function show(buf: Buffer | string): string {
-  return (typeof buf === 'string' ? buf : buf.toString('utf8')).replace(/\u0001/g, '|');
+  return (typeof buf === 'string' ? buf : buf.toString('utf8')).split('\u0001').join('|');
 }
 
 export const CAPTURE_PATH = path.resolve(__dirname, '../../../../shared/truex/captures/uat-2025-09.fix');

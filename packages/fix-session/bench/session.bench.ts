@@ -3,7 +3,6 @@
 import { ManualClock } from '@truex-mm/clock';
 import { decodeFix, encodeFix, FixFrameSplitter, formatUtcTimestamp, type FixBody } from '@truex-mm/fix-codec';
 // Benchmarks measure the built package, as a consumer sees it, not the sources.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { FixSessionEngine } from '@truex-mm/fix-session';
 
 const MESSAGES = 200_000;

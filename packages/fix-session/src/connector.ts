@@ -25,9 +25,18 @@ export interface FixConnection {
 /** Opens a connection. Injectable so the client's reconnect rules can be tested without sockets. */
 export type FixConnector = (target: FixConnectTarget, events: FixConnectionEvents) => FixConnection;
 
-/** The default connector: `node:net` (or `node:tls`), Nagle off because every message is latency-sensitive. */
+/**
+ * The default connector: `node:net` (or `node:tls`), Nagle off because every message is latency-sensitive.
+ * Messages written in one synchronous run (e.g. a ladder reprice of 25 replaces) are corked and leave in one
+ * syscall when that run ends, instead of one syscall each; a lone message still leaves at once.
+ */
 export const netConnector: FixConnector = (target, events) => {
   let closed = false;
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    socket.uncork();
+  };
   let lastError: Error | undefined;
   const socket: Socket = target.tls
     ? tlsConnect({ host: target.host, port: target.port, servername: target.host }, () => events.onConnect())
@@ -44,7 +53,13 @@ export const netConnector: FixConnector = (target, events) => {
   });
   return {
     write: (data) => {
-      if (!socket.destroyed) socket.write(data);
+      if (socket.destroyed) return;
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(uncork);
+      }
+      socket.write(data);
     },
     destroy: () => {
       socket.destroy();

@@ -2,12 +2,14 @@
 // baseline that builds 50 plain order objects with float formatting, measured in the same run.
 // Run: cd /work/main && npx tsc -b && npm run bench -- ladder
 // Benchmarks measure the BUILT package (tsconfig.bench.json), so the import goes through the package name.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   buildTargetLadder,
   defaultLadderConfig,
   reconcile,
+  RefreshPolicy,
+  RefreshScheduler,
   seededRandom,
+  type LadderConfig,
   type LiveOrder,
 } from '@truex-mm/ladder-strategy';
 
@@ -28,6 +30,21 @@ const live: LiveOrder[] = target.map((t, i) => ({
 }));
 const moved = buildTargetLadder({ ...input, fairValue: '113410.3' }, defaultLadderConfig, random);
 const options = { openOrderLimit: 50, nowMs: 1_000, repriceToleranceTicks: 1, tickSize: '0.5' };
+// Every per-tick feature on: bps offsets, volatility widening, price and size skew.
+const fullConfig: LadderConfig = {
+  ...defaultLadderConfig,
+  level1OffsetBps: 0.5,
+  levelSpacingBps: 0.1,
+  volatilityOffsetMultiplier: 1,
+  skew: { maxPosition: '2', maxSkewTicks: 6, sizeSkew: true },
+};
+const fullInput = { fairValue: '113406.37', position: '0.3512', nowMs: 0, volatilityBps: 1.7 };
+const scheduler = new RefreshScheduler({
+  policy: new RefreshPolicy({ ordersPerLevel: [4, 3, 3, 3, 3, 3, 3, 3], random }),
+  messagesPerSecond: 1e9,
+  maxBurst: 1_000,
+});
+let schedulerNow = 0;
 let sink = 0;
 
 function measure(name: string, body: () => number): { name: string; usPerOp: number } {
@@ -56,6 +73,15 @@ const results = [
   measure('buildTargetLadder (50 orders)', () => buildTargetLadder(input, defaultLadderConfig, random).length),
   measure('reconcile, nothing moved', () => reconcile(target, live, options).length),
   measure('reconcile, FV moved 8 ticks (50 replaces)', () => reconcile(moved, live, options).length),
+  measure(
+    'buildTargetLadder, bps offsets + volatility + skew',
+    () => buildTargetLadder(fullInput, fullConfig, random).length,
+  ),
+  measure('one tick: build + reconcile + select, nothing moved', () => {
+    const t = buildTargetLadder(input, defaultLadderConfig, random);
+    const actions = reconcile(t, live, options);
+    return scheduler.select(actions, (schedulerNow += 1), live).length;
+  }),
 ];
 
 console.log(`ladder tick cost (median of ${ROUNDS} rounds × ${ITERATIONS} calls)`);

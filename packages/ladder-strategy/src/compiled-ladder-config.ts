@@ -78,10 +78,8 @@ export function compileLadderConfig(config: LadderConfig): CompiledLadderConfig 
   const base = parseFastDecimal(config.baseSize);
   const minNotional = parseFastDecimal(config.minNotional);
   const maxPosition = config.skew ? parseFastDecimal(config.skew.maxPosition) : undefined;
-  const level1OffsetBps =
-    config.level1OffsetBps !== undefined ? fastFromNumber(config.level1OffsetBps) : undefined;
-  const levelSpacingBps =
-    config.levelSpacingBps !== undefined ? fastFromNumber(config.levelSpacingBps) : undefined;
+  const level1OffsetBps = config.level1OffsetBps !== undefined ? fastFromNumber(config.level1OffsetBps) : undefined;
+  const levelSpacingBps = config.levelSpacingBps !== undefined ? fastFromNumber(config.levelSpacingBps) : undefined;
 
   const ok = tick !== undefined && lot !== undefined && base !== undefined && minNotional !== undefined;
   const t = tick ?? UNUSED;

@@ -86,7 +86,8 @@ export function ceilDiv(n: number, d: number): number {
  */
 export function formatFixed(count: number, units: number, places: number): string {
   const value = count * units;
-  if (!(Math.abs(value) <= Number.MAX_SAFE_INTEGER)) return formatUnits(BigInt(count), { units: BigInt(units), places });
+  if (!(Math.abs(value) <= Number.MAX_SAFE_INTEGER))
+    return formatUnits(BigInt(count), { units: BigInt(units), places });
   if (places === 0) return String(value === 0 ? 0 : value);
   const negative = value < 0;
   let digits = String(negative ? -value : value);

@@ -212,9 +212,7 @@ export function reconcile(target: TargetOrder[], live: LiveOrder[], o: Reconcile
   const capacity = Math.max(0, o.openOrderLimit - live.length);
   const news = slots.filter((s) => !liveByKey.has(s.target.key)).slice(0, capacity);
 
-  replaces.sort(
-    (a, b) => REPLACE_ORDER[a.reason] - REPLACE_ORDER[b.reason] || bySlotPriority(a.slot, b.slot),
-  );
+  replaces.sort((a, b) => REPLACE_ORDER[a.reason] - REPLACE_ORDER[b.reason] || bySlotPriority(a.slot, b.slot));
   const actions: OrderAction[] = [];
   for (const c of cancels) actions.push({ kind: 'cancel', clOrdId: c.order.clOrdId, reason: c.reason });
   for (const r of replaces) {

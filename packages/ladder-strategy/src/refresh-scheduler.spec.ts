@@ -46,7 +46,7 @@ describe('RefreshScheduler', () => {
     expect(scheduler.status().sentTotal).toBe(perTick.reduce((a, b) => a + b, 0));
   });
 
-  it('sends cancels, then reprices, then news, and lets outer-level refreshes wait first', () => {
+  it('sends cancels, then reprices and news inner levels first, and lets outer-level refreshes wait first', () => {
     const scheduler = new RefreshScheduler({
       policy: new RefreshPolicy({ random: seededRandom(1) }),
       messagesPerSecond: 10,
@@ -61,8 +61,17 @@ describe('RefreshScheduler', () => {
       { kind: 'cancel', clOrdId: 'C', reason: 'not-in-target' },
     ];
     const sent = scheduler.select(actions, 0);
-    expect(sent.map((a) => (a.kind === 'new' ? 'new' : a.clOrdId))).toEqual(['C', 'R', 'new', 'buy11']);
+    expect(sent.map((a) => (a.kind === 'new' ? 'new' : a.clOrdId))).toEqual(['C', 'new', 'R', 'buy11']);
     expect(scheduler.status().deferred).toBe(1);
+    // On the same level a reprice goes before a new order: a stale quote is the bigger risk.
+    const sameLevel = scheduler.select(
+      [
+        { kind: 'new', target: target(3, 2), reason: 'missing' },
+        { kind: 'replace', clOrdId: 'R3', target: target(3, 1), reason: 'reprice' },
+      ],
+      10_000,
+    );
+    expect(sameLevel.map((a) => (a.kind === 'new' ? 'new' : a.clOrdId))).toEqual(['R3', 'new']);
     // Among due refreshes of the same level, the longest overdue goes first.
     const later = scheduler.select([expired(3, 1), expired(3, 2)], 1_000, [
       {

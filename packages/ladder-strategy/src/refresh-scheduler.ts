@@ -35,13 +35,22 @@ export interface RefreshStatus {
   deferredTotal: number;
 }
 
-/** Lower sends first: cancels are never starved, fair-value moves beat routine lifetime refreshes. */
+/**
+ * Send order, lower first: cancels are never starved; then every order that must move or exist (reprices, missing
+ * slots, resizes) inner levels first, so a short budget never leaves the inside of the ladder empty or stale while
+ * outer levels are repriced; routine lifetime refreshes come last.
+ */
 function priorityClass(a: OrderAction): number {
   if (a.kind === 'cancel') return 0;
-  if (a.kind === 'new') return 2;
-  if (a.reason === ActionReason.Reprice) return 1;
-  if (a.reason === ActionReason.Expired) return 4;
-  return 3;
+  if (a.reason === ActionReason.Expired) return 2;
+  return 1;
+}
+
+/** Within a level of the middle class: reprice, then new, then resize. */
+function kindRank(a: OrderAction): number {
+  if (a.kind === 'new') return 1;
+  if (a.reason === ActionReason.Reprice) return 0;
+  return 2;
 }
 
 const MAX_STRETCH_FACTOR = 100;
@@ -51,8 +60,8 @@ const MAX_STRETCH_FACTOR = 100;
  *
  * Pacing is a token bucket refilled at `messagesPerSecond` with a small burst, so 50 due replaces go out a few
  * at a time spread across the second instead of all at once. Within one select, actions go out by priority:
- * cancels, reprices, news, resizes, then expiry refreshes, inner levels first and longest overdue first — so
- * when tokens run out it is the outer levels' refreshes that wait.
+ * cancels; then reprices, news and resizes, inner levels first; then expiry refreshes, inner levels first and
+ * longest overdue first — so when tokens run out it is the outer levels that wait.
  *
  * Stretching: demand = policy.refreshRatePerSec() unstretched (12.5/s for 50 orders at 3–5 s). When demand
  * exceeds budget × refreshShare, the policy is stretched by demand / (budget × share), outer levels first, so
@@ -114,6 +123,9 @@ export class RefreshScheduler {
         const la = a.action.kind === 'cancel' ? 0 : a.action.target.level;
         const lb = b.action.kind === 'cancel' ? 0 : b.action.target.level;
         if (la !== lb) return la - lb;
+        const ka = kindRank(a.action);
+        const kb = kindRank(b.action);
+        if (ka !== kb) return ka - kb;
         const ea =
           a.action.kind === 'cancel' ? 0 : (expiry.get(a.action.kind === 'replace' ? a.action.clOrdId : '') ?? 0);
         const eb =

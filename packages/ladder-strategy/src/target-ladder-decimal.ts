@@ -83,7 +83,11 @@ function checkInput(input: LadderInput): { fv: Dec; position: Dec } {
  * Pipeline: slots per level → level prices (offset, spacing, volatility, skew) → tick rounding away from FV →
  * sizes (base × jitter × size skew) → lot rounding → minimum notional. Throws LadderConfigError/LadderInputError.
  */
-export function buildTargetLadderDecimal(input: LadderInput, config: LadderConfig, random: () => number): TargetOrder[] {
+export function buildTargetLadderDecimal(
+  input: LadderInput,
+  config: LadderConfig,
+  random: () => number,
+): TargetOrder[] {
   validateLadderConfig(config);
   const { fv, position } = checkInput(input);
   const tick = new Dec(config.tickSize);

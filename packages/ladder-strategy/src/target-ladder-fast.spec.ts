@@ -1,137 +1,183 @@
 import fc from 'fast-check';
-import { ceilToBigInt, Dec, floorToBigInt, formatUnits, parseDecimal, scaleIncrement } from './grid';
+import { Dec, formatUnits, parseDecimal, scaleIncrement } from './grid';
 import { formatFixed, parseFastDecimal } from './fixed-point';
-import { defaultLadderConfig, validateLadderConfig, type LadderConfig } from './ladder-config';
-import { distributeOrders } from './order-distribution';
+import { defaultLadderConfig, type LadderConfig } from './ladder-config';
 import { seededRandom } from './seeded-random';
-import { buildTargetLadder, LadderInputError, type LadderInput, type QuoteSide, type TargetOrder } from './target-ladder';
+import * as decimalPath from './target-ladder-decimal';
+import { buildTargetLadder, LadderInputError, type LadderInput, type TargetOrder } from './target-ladder';
 
-// ---------------------------------------------------------------------------------------------------------------
-// Reference: the straightforward decimal.js implementation buildTargetLadder had before the integer fast path,
-// kept verbatim as the oracle the fast path must match exactly.
-// ---------------------------------------------------------------------------------------------------------------
+// The oracle: the straightforward decimal.js implementation buildTargetLadder had before the integer fast path. It is
+// kept in src/target-ladder-decimal.ts (unchanged) as the fallback for values beyond safe integers.
+const referenceLadder = decimalPath.buildTargetLadderDecimal;
 
-const REF_SIDES: readonly QuoteSide[] = ['buy', 'sell'];
+const decimal = (maxUnits: number, maxScale: number): fc.Arbitrary<string> =>
+  fc
+    .tuple(fc.integer({ min: 1, max: maxUnits }), fc.integer({ min: 0, max: maxScale }))
+    .map(([units, scale]) => new Dec(units).div(new Dec(10).pow(scale)).toFixed(scale));
 
-/** Ticks, from the fair value, of a bps distance, rounded up so a configured minimum is never undercut. */
-function bpsToTicks(bps: number, fairValue: Dec, tick: Dec): bigint {
-  return ceilToBigInt(fairValue.times(bps).div(10_000).div(tick));
-}
+const signedDecimal = fc
+  .tuple(fc.integer({ min: -5_000_000, max: 5_000_000 }), fc.integer({ min: 0, max: 8 }))
+  .map(([units, scale]) => new Dec(units).div(new Dec(10).pow(scale)).toFixed(scale));
 
-/** Inventory ratio p = clamp(position / maxPosition, −1, 1); 0 without skew. */
-function inventoryRatio(position: Dec, config: LadderConfig): Dec {
-  if (!config.skew) return new Dec(0);
-  const p = position.div(config.skew.maxPosition);
-  return Dec.max(-1, Dec.min(1, p));
-}
+const increment = fc.constantFrom('1', '0.5', '0.25', '0.1', '0.01', '0.001', '0.0001', '0.000001', '0.0000000001');
+const lotIncrement = fc.constantFrom('1', '0.1', '0.01', '0.0001', '0.00001', '0.000001', '100');
 
-/**
- * Level-1 distance in ticks per side after the price modifiers: configured offset, volatility widening, then
- * inventory skew (skewTicks = round(p · maxSkewTicks); long → bids further away, asks closer). Never negative:
- * skew can bring a side to the first tick beyond fair value, not across it.
- */
-function sideOffsets(input: LadderInput, config: LadderConfig, fv: Dec, tick: Dec, p: Dec): Record<QuoteSide, bigint> {
-  let offset =
-    config.level1OffsetBps !== undefined
-      ? bpsToTicks(config.level1OffsetBps, fv, tick)
-      : BigInt(config.level1OffsetTicks);
-  const k = config.volatilityOffsetMultiplier ?? 0;
-  if (k > 0 && input.volatilityBps !== undefined && input.volatilityBps > 0)
-    offset += bpsToTicks(k * input.volatilityBps, fv, tick);
-  const skewTicks = config.skew
-    ? BigInt(p.times(config.skew.maxSkewTicks).toDecimalPlaces(0, Dec.ROUND_HALF_UP).toFixed(0))
-    : 0n;
-  const clamp = (t: bigint): bigint => (t < 0n ? 0n : t);
-  return { buy: clamp(offset + skewTicks), sell: clamp(offset - skewTicks) };
-}
+const config: fc.Arbitrary<LadderConfig> = fc
+  .record({
+    levels: fc.integer({ min: 1, max: 10 }),
+    extraOrders: fc.integer({ min: 0, max: 20 }),
+    level1OffsetTicks: fc.integer({ min: 0, max: 5 }),
+    levelSpacingTicks: fc.integer({ min: 1, max: 4 }),
+    tickSize: increment,
+    lotSize: lotIncrement,
+    minNotional: fc.constantFrom('0', '1', '10', '2.5'),
+    baseLots: fc.integer({ min: 1, max: 100_000 }),
+    baseFraction: fc.constantFrom('', '5'),
+    sizeJitterPct: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 99, noNaN: true })),
+    level1OffsetBps: fc.option(fc.constantFrom(0, 0.3, 1, 2.5, 7), { nil: undefined }),
+    levelSpacingBps: fc.option(fc.constantFrom(0, 0.1, 0.3, 1), { nil: undefined }),
+    volatilityOffsetMultiplier: fc.option(fc.constantFrom(0, 0.5, 2, 3), { nil: undefined }),
+    skew: fc.option(
+      fc.record({
+        maxPosition: fc.constantFrom('1', '2', '6', '0.5', '3.3', '0.0007'),
+        maxSkewTicks: fc.integer({ min: 0, max: 12 }),
+        sizeSkew: fc.boolean(),
+      }),
+      { nil: undefined },
+    ),
+  })
+  .map((r) => {
+    // baseSize = baseLots (or baseLots + ½) lots, so it is at least one lot and sometimes off the lot grid.
+    const lot = new Dec(r.lotSize);
+    const baseSize = lot
+      .times(r.baseLots)
+      .plus(r.baseFraction ? lot.div(2) : 0)
+      .toFixed();
+    const { extraOrders, baseLots, baseFraction, ...rest } = r;
+    void baseLots;
+    void baseFraction;
+    return { ...rest, ordersPerSide: r.levels + extraOrders, baseSize };
+  });
 
-/**
- * Price in ticks for one level: bids floored, asks ceiled, so rounding only ever moves a quote away from fair
- * value; a quote that lands exactly on fair value moves one more tick out (bid < FV < ask strictly).
- */
-function levelTicks(side: QuoteSide, fvTicks: Dec, offset: bigint, spacing: bigint, level: number): bigint {
-  const distance = offset + spacing * BigInt(level - 1);
-  if (side === 'buy') {
-    const t = floorToBigInt(fvTicks.minus(distance.toString()));
-    return fvTicks.lte(t.toString()) ? t - 1n : t;
-  }
-  const t = ceilToBigInt(fvTicks.plus(distance.toString()));
-  return fvTicks.gte(t.toString()) ? t + 1n : t;
-}
+const input: fc.Arbitrary<LadderInput> = fc.record({
+  fairValue: fc.oneof(decimal(2_000_000_000, 8), decimal(200_000_000, 2), fc.constantFrom('100000', '113406.5')),
+  position: fc.oneof(signedDecimal, fc.constantFrom('0', '-0', '1', '-2', '3.3')),
+  nowMs: fc.constant(0),
+  volatilityBps: fc.option(fc.constantFrom(0, 0.5, 1.7, 12), { nil: undefined }),
+});
 
-function checkInput(input: LadderInput): { fv: Dec; position: Dec } {
-  const fv = parseDecimal(input.fairValue);
-  if (!fv || !fv.isPositive() || fv.isZero()) {
-    throw new LadderInputError(
-      'fairValue',
-      `fairValue must be a positive decimal string, got ${JSON.stringify(input.fairValue)}`,
+describe('buildTargetLadder integer fast path', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('gives exactly the decimal.js reference ladder over random fair values, positions, configs and seeds', () => {
+    const fallback = jest.spyOn(decimalPath, 'buildTargetLadderDecimal');
+    let builds = 0;
+    fc.assert(
+      fc.property(input, config, fc.integer(), (i, c, seed) => {
+        let expected: TargetOrder[] | Error;
+        try {
+          expected = referenceLadder(i, c, seededRandom(seed));
+        } catch (e) {
+          expected = e as Error;
+        }
+        if (expected instanceof Error) {
+          expect(() => buildTargetLadder(i, c, seededRandom(seed))).toThrow(expected.constructor as ErrorConstructor);
+        } else {
+          builds++;
+          expect(buildTargetLadder(i, c, seededRandom(seed))).toEqual(expected);
+        }
+      }),
+      { numRuns: 400 },
     );
-  }
-  const position = parseDecimal(input.position);
-  if (!position)
-    throw new LadderInputError('position', `position must be a decimal string, got ${JSON.stringify(input.position)}`);
-  if (input.volatilityBps !== undefined && !(Number.isFinite(input.volatilityBps) && input.volatilityBps >= 0)) {
-    throw new LadderInputError(
-      'volatilityBps',
-      `volatilityBps must be a non-negative number, got ${input.volatilityBps}`,
+    // The comparison is only worth something if most builds really took the integer path.
+    expect(fallback.mock.calls.length).toBeLessThan(builds / 4);
+  });
+
+  it('matches the reference on the default config around BTC prices, where the market maker runs', () => {
+    fc.assert(
+      fc.property(decimal(200_000_000_000, 6), signedDecimal, fc.integer(), (fv, position, seed) => {
+        const i = { fairValue: fv, position, nowMs: 0 };
+        const c = { ...defaultLadderConfig, skew: { maxPosition: '2', maxSkewTicks: 6, sizeSkew: true } };
+        expect(buildTargetLadder(i, c, seededRandom(seed))).toEqual(referenceLadder(i, c, seededRandom(seed)));
+      }),
+      { numRuns: 200 },
     );
-  }
-  return { fv, position };
-}
+  });
 
-function referenceLadder(input: LadderInput, config: LadderConfig, random: () => number): TargetOrder[] {
-  validateLadderConfig(config);
-  const { fv, position } = checkInput(input);
-  const tick = new Dec(config.tickSize);
-  const lot = new Dec(config.lotSize);
-  const baseSize = new Dec(config.baseSize);
-  const minNotional = new Dec(config.minNotional);
-  const tickUnits = scaleIncrement(config.tickSize);
-  const lotUnits = scaleIncrement(config.lotSize);
-  const fvTicks = fv.div(tick);
-  const spacing =
-    config.levelSpacingBps !== undefined
-      ? (() => {
-          const t = bpsToTicks(config.levelSpacingBps, fv, tick);
-          return t < 1n ? 1n : t;
-        })()
-      : BigInt(config.levelSpacingTicks);
-  const p = inventoryRatio(position, config);
-  const offsets = sideOffsets(input, config, fv, tick, p);
-  const multiplier: Record<QuoteSide, Dec> = config.skew?.sizeSkew
-    ? { buy: new Dec(1).minus(p), sell: new Dec(1).plus(p) }
-    : { buy: new Dec(1), sell: new Dec(1) };
-  const perLevel = distributeOrders(config.ordersPerSide, config.levels);
-  const jitter = config.sizeJitterPct / 100;
-
-  const ladder: TargetOrder[] = [];
-  for (const side of REF_SIDES) {
-    // Lots before jitter (exact), then one float jitter factor per order, applied once and rounded to whole lots:
-    // nothing accumulates, and the result is an integer.
-    const scaledLots = baseSize.div(lot).times(multiplier[side]).toNumber();
-    for (let level = 1; level <= config.levels; level++) {
-      const priceTicks = levelTicks(side, fvTicks, offsets[side], spacing, level);
-      const price = formatUnits(priceTicks, tickUnits);
-      const minLots =
-        priceTicks < 1n ? 0n : ceilToBigInt(minNotional.div(tick.times(priceTicks.toString()).times(lot)));
-      for (let n = 1; n <= perLevel[level - 1]; n++) {
-        const draw = Math.min(Math.max(random(), 0), 1);
-        if (priceTicks < 1n) continue; // a bid at or below zero cannot be quoted
-        if (scaledLots === 0) continue; // at maximum inventory, this side stops adding
-        const factor = 1 + (2 * draw - 1) * jitter;
-        let lots = BigInt(Math.round(scaledLots * factor));
-        if (lots < minLots) lots = minLots;
-        if (lots < 1n) lots = 1n;
-        ladder.push({
-          key: `${side}-${level}-${n}`,
-          side,
-          level,
-          price,
-          quantity: formatUnits(lots, lotUnits),
-          postOnly: true,
-        });
-      }
+  it('falls back to exact decimals for values beyond the fast range and still matches the reference', () => {
+    const cases: Array<[LadderInput, LadderConfig]> = [
+      [{ fairValue: '113406.123456789012345678', position: '0', nowMs: 0 }, defaultLadderConfig],
+      [
+        { fairValue: '98765432109876543210.5', position: '0', nowMs: 0 },
+        { ...defaultLadderConfig, tickSize: '1' },
+      ],
+      [
+        { fairValue: '100000', position: '0.123456789012345678', nowMs: 0 },
+        { ...defaultLadderConfig, skew: { maxPosition: '1', maxSkewTicks: 5, sizeSkew: true } },
+      ],
+      [
+        { fairValue: '100000', position: '0', nowMs: 0 },
+        { ...defaultLadderConfig, level1OffsetBps: 1e-7 },
+      ],
+    ];
+    const fallback = jest.spyOn(decimalPath, 'buildTargetLadderDecimal');
+    for (const [i, c] of cases) {
+      const ladder = buildTargetLadder(i, c, seededRandom(5));
+      expect(ladder).toHaveLength(50);
+      expect(ladder).toEqual(referenceLadder(i, c, seededRandom(5)));
     }
-  }
-  return ladder;
-}
+    expect(fallback).toHaveBeenCalledTimes(cases.length);
+  });
+
+  it('reuses a compiled config but notices when the same object is changed', () => {
+    const c: LadderConfig = { ...defaultLadderConfig };
+    const before = buildTargetLadder({ fairValue: '100000', position: '0', nowMs: 0 }, c, seededRandom(1));
+    c.tickSize = '1';
+    c.baseSize = '0.01';
+    const after = buildTargetLadder({ fairValue: '100000', position: '0', nowMs: 0 }, c, seededRandom(1));
+    expect(before[0].price).toBe('99999.5');
+    expect(after[0].price).toBe('99999');
+    expect(after).toEqual(referenceLadder({ fairValue: '100000', position: '0', nowMs: 0 }, c, seededRandom(1)));
+    c.levels = 0;
+    expect(() => buildTargetLadder({ fairValue: '100000', position: '0', nowMs: 0 }, c, seededRandom(1))).toThrow(
+      /levels/,
+    );
+  });
+
+  it('reports bad input with the same typed errors as before', () => {
+    const r = seededRandom(1);
+    for (const fairValue of ['0', '-1', '0.000', '1e5', '', ' 1', '1.', '.5']) {
+      expect(() => buildTargetLadder({ fairValue, position: '0', nowMs: 0 }, defaultLadderConfig, r)).toThrow(
+        LadderInputError,
+      );
+    }
+    expect(() =>
+      buildTargetLadder({ fairValue: '1', position: '0', nowMs: 0, volatilityBps: -1 }, defaultLadderConfig, r),
+    ).toThrow(LadderInputError);
+  });
+});
+
+describe('fixed-point helpers', () => {
+  it('formatFixed formats like the bigint formatUnits, including beyond the safe-integer range', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: -1e9, max: 1e9 }), fc.constantFrom(0, 2 ** 53 + 2, -(2 ** 60))),
+        fc.constantFrom('1', '0.5', '0.0001', '0.25', '100', '0.0000000001'),
+        (count, inc) => {
+          const f = parseFastDecimal(inc)!;
+          expect(formatFixed(count, f.units, f.places)).toBe(formatUnits(BigInt(count), scaleIncrement(inc)));
+        },
+      ),
+    );
+  });
+
+  it('parseFastDecimal accepts exactly what parseDecimal accepts, up to 15 digits', () => {
+    for (const text of ['1', '-0.5', '007.10', '123456789012345', '0.00000000000001']) {
+      const f = parseFastDecimal(text)!;
+      expect(new Dec(f.units).div(new Dec(10).pow(f.places)).eq(parseDecimal(text)!)).toBe(true);
+    }
+    for (const text of ['', '-', '1.', '.1', '1e5', '+1', '1 ', '1.2.3', '0x10', '1234567890123456']) {
+      expect(parseFastDecimal(text)).toBeUndefined();
+    }
+  });
+});

@@ -1,11 +1,19 @@
-// Tick-to-wire share of the order adapter: placeOrder (ClOrdID, NewOrderSingle body, state) plus the FIX encoding a
-// session would do, next to the encoding alone as the baseline, measured in the same run.
+// Tick-to-wire share of the order adapter: placeOrder and replaceOrder (ClOrdID, request body, state) plus the FIX
+// encoding a session would do, and the handling of the venue's answer (onMessage of an ExecutionReport), next to the
+// encoding alone as the baseline, measured in the same run.
 // Run: cd /work/main && npx tsc -b && npm run bench -- place-order
 import { ManualClock } from '@truex-mm/clock';
-import { type FixBody, buildNewOrderSingle, encodeFix } from '@truex-mm/fix-codec';
+import {
+  type ExecutionReport,
+  type FixBody,
+  type FixMessage,
+  buildExecutionReport,
+  buildNewOrderSingle,
+  decodeFix,
+  encodeFix,
+} from '@truex-mm/fix-codec';
 // Benchmarks measure the BUILT package (tsconfig.bench.json), so the import goes through the package name.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { OrderAdapter } from '@truex-mm/order-adapter';
+import { OrderAdapter, type TrackedOrder } from '@truex-mm/order-adapter';
 
 const CALLS = 100_000;
 const clock = new ManualClock(Date.UTC(2026, 0, 1));
@@ -21,16 +29,26 @@ const sender = {
   },
 };
 
-function run(name: string, call: (i: number) => void): { name: string; p50ns: number; p99ns: number; meanNs: number } {
-  for (let i = 0; i < CALLS / 4; i++) call(i); // warm-up
+/** `prepare` (untimed) sets up each call, e.g. the venue's answer that makes an order replaceable again. */
+function run(
+  name: string,
+  call: (i: number) => void,
+  prepare?: (i: number) => void,
+): { name: string; p50ns: number; p99ns: number; meanNs: number } {
+  for (let i = 0; i < CALLS / 4; i++) {
+    prepare?.(i);
+    call(i); // warm-up
+  }
   const samples = new Float64Array(CALLS);
-  const start = process.hrtime.bigint();
+  let total = 0;
   for (let i = 0; i < CALLS; i++) {
+    prepare?.(i);
     const t0 = process.hrtime.bigint();
     call(i);
     samples[i] = Number(process.hrtime.bigint() - t0);
+    total += samples[i] as number;
   }
-  const meanNs = Number(process.hrtime.bigint() - start) / CALLS;
+  const meanNs = total / CALLS;
   samples.sort();
   return {
     name,
@@ -58,6 +76,66 @@ function freshAdapter(): OrderAdapter {
 }
 let adapter = freshAdapter();
 
+// The venue's answers, encoded and decoded as a session would hand them over (built untimed, in `prepare`).
+let execId = 1;
+function report(order: TrackedOrder, fields: Pick<ExecutionReport, 'execType' | 'ordStatus'>): FixMessage {
+  const er: ExecutionReport = {
+    orderId: order.orderId ?? '1922892243',
+    clOrdId: order.clOrdId,
+    origClOrdId: order.origClOrdId,
+    execId: String(execId++),
+    symbol: 'BTC-PYUSD',
+    side: order.side === 'buy' ? '1' : '2',
+    ordType: '2',
+    orderQty: order.quantity,
+    price: order.price,
+    timeInForce: '1',
+    leavesQty: order.leavesQty,
+    cumQty: order.cumQty,
+    transactTime: '20260101-00:00:00.000',
+    fees: [],
+    partyIds: ['12345678901234567'],
+    ...fields,
+  };
+  return decodeFix(encodeFix('8', { ...header, msgSeqNum: execId }, buildExecutionReport(er)));
+}
+
+// A ladder of 50 acknowledged orders with the listeners the market maker attaches ('order', 'fill', 'execution'),
+// so each replace and each report pays for the copies and the raw text those listeners receive.
+const LADDER = 50;
+const ladderAdapter = freshAdapter();
+let received = 0;
+ladderAdapter.on('order', () => received++);
+ladderAdapter.on('fill', () => received++);
+ladderAdapter.on('execution', () => received++);
+const ladder: TrackedOrder[] = [];
+for (let k = 0; k < LADDER; k++) {
+  const order = ladderAdapter.placeOrder({ key: `buy-${k}`, side: 'buy', price: '113406.5', quantity: '0.0012' });
+  if (!order) throw new Error('placeOrder failed');
+  ladderAdapter.onMessage(report(order, { execType: '0', ordStatus: '0' }));
+  ladder.push(order);
+}
+const prices = ['113406.5', '113406.6', '113406.7', '113406.8'];
+// The replacement the venue has not answered yet; answered (150=5, untimed) before the next call replaces again.
+let unanswered: TrackedOrder | undefined;
+function answerOutstandingReplace(): void {
+  if (unanswered) ladderAdapter.onMessage(report(unanswered, { execType: '5', ordStatus: '0' }));
+  unanswered = undefined;
+  ladderAdapter.checkTimeouts(); // forgets the Replaced originals, as the app's periodic call does
+}
+function replaceLevel(i: number): TrackedOrder {
+  const k = i % LADDER;
+  const replacement = ladderAdapter.replaceOrder((ladder[k] as TrackedOrder).clOrdId, {
+    price: prices[i & 3] as string,
+    quantity: '0.0012',
+  });
+  if (!replacement) throw new Error('replaceOrder failed');
+  ladder[k] = replacement;
+  return replacement;
+}
+// onMessage row: each call is the venue's 150=5 answer to a replace sent untimed just before.
+let answer: FixMessage | undefined;
+
 const results = [
   run('baseline: encodeFix of a prebuilt NewOrderSingle', () => {
     sender.send('D', prebuilt);
@@ -82,6 +160,24 @@ const results = [
     if (i % 50 === 0) adapter = freshAdapter(); // keep the book at the ladder's size
     adapter.placeOrder({ key: `buy-${i % 50}`, side: 'buy', price: '113406.5', quantity: '0.0012' });
   }),
+  run(
+    'OrderAdapter.replaceOrder + encodeFix (50 live orders)',
+    (i) => {
+      unanswered = replaceLevel(i);
+    },
+    answerOutstandingReplace,
+  ),
+  run(
+    'OrderAdapter.onMessage(ExecutionReport 150=5) (50 live orders)',
+    () => {
+      ladderAdapter.onMessage(answer as FixMessage);
+    },
+    (i) => {
+      answerOutstandingReplace();
+      answer = report(replaceLevel(i), { execType: '5', ordStatus: '0' });
+    },
+  ),
 ];
 console.table(results);
+if (received === -1) console.log(received);
 console.log(`(${bytes} bytes encoded)`);

@@ -71,6 +71,7 @@ describe('OrderAdapter requests', () => {
     ]);
     expect(order.clOrdId.length).toBeLessThanOrEqual(18);
     expect(adapter.liveOrders().map((o) => o.clOrdId)).toEqual([order.clOrdId]);
+    expect(adapter.liveOrderCount()).toBe(1);
   });
 
   it('does not create a live order when the session is down, and says why', () => {
@@ -80,6 +81,7 @@ describe('OrderAdapter requests', () => {
     sender.up = false;
     expect(adapter.placeOrder({ key: 'k', side: 'buy', price: '100000', quantity: '0.01' })).toBeUndefined();
     expect(adapter.liveOrders()).toEqual([]);
+    expect(adapter.liveOrderCount()).toBe(0);
     expect(failures).toEqual(['SESSION_DOWN']);
     expect(adapter.placeOrder({ key: 'k', side: 'buy', price: '1e5', quantity: '0.01' })).toBeUndefined();
     expect(failures).toEqual(['SESSION_DOWN', 'INVALID_REQUEST']);

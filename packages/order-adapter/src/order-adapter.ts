@@ -19,6 +19,7 @@ import { ClOrdIdGenerator } from './cl-ord-id-generator';
 import { ExecIdWindow } from './exec-id-window';
 import type { FixSender } from './fix-sender';
 import { OrderAdapterError } from './order-adapter-error';
+import { isPositiveDecimal, leavesQuantity } from './order-quantity';
 import { type OrderState, canTransition, isPending, isTerminal } from './order-state';
 import type { Fill, OrderSide, TrackedOrder } from './tracked-order';
 
@@ -85,7 +86,6 @@ interface OrderRecord {
 
 // One shared silent logger: creating a pino instance per object is not free.
 const SILENT_LOGGER = pino({ level: 'silent' });
-const PRICE_PATTERN = /^\d+(\.\d+)?$/;
 const THROTTLE_REASONS = new Set([8, 9, 10]);
 const UNKNOWN_ORDER = '1';
 
@@ -108,7 +108,8 @@ export class OrderAdapter extends EventEmitter {
   private readonly byClOrdId = new Map<string, OrderRecord>();
   private readonly byOrderId = new Map<string, OrderRecord>();
   private readonly byCancelClOrdId = new Map<string, OrderRecord>();
-  private readonly bySeqNum = new Map<number, { record: OrderRecord; msgType: 'D' | 'F' | 'G' }>();
+  /** MsgSeqNum of each request (D, F or G) → its order, to match business rejects that carry only RefSeqNum. */
+  private readonly bySeqNum = new Map<number, OrderRecord>();
   private readonly live = new Map<string, OrderRecord>();
   private readonly awaiting = new Set<OrderRecord>();
   private readonly terminalQueue: OrderRecord[] = [];
@@ -188,7 +189,7 @@ export class OrderAdapter extends EventEmitter {
       this.requestFailed('SESSION_DOWN', 'session not active: order not sent', clOrdId);
       return undefined;
     }
-    this.sent(record, seq, 'D');
+    this.sent(record, seq);
     this.emitOrder(record);
     return record.view;
   }
@@ -236,7 +237,6 @@ export class OrderAdapter extends EventEmitter {
       price: o.price,
     });
     const now = this.clock.now();
-    const leaves = new Decimal(o.quantity).minus(original.view.cumQty);
     const replacement: OrderRecord = {
       view: {
         clOrdId: newClOrdId,
@@ -247,7 +247,7 @@ export class OrderAdapter extends EventEmitter {
         price: o.price,
         quantity: o.quantity,
         cumQty: original.view.cumQty,
-        leavesQty: leaves.isNegative() ? '0' : leaves.toFixed(),
+        leavesQty: leavesQuantity(o.quantity, original.view.cumQty),
         state: 'PendingReplace',
         createdAtMs: now,
         updatedAtMs: now,
@@ -268,7 +268,7 @@ export class OrderAdapter extends EventEmitter {
     this.setState(original, 'PendingReplace', undefined);
     this.live.delete(clOrdId);
     this.live.set(newClOrdId, replacement);
-    this.sent(replacement, seq, 'G');
+    this.sent(replacement, seq);
     this.emitOrder(replacement);
     return replacement.view;
   }
@@ -293,6 +293,11 @@ export class OrderAdapter extends EventEmitter {
   /** Orders not terminal, pending ones included; an order being replaced is represented by its replacement. */
   liveOrders(): ReadonlyArray<TrackedOrder> {
     return Array.from(this.live.values(), (r) => r.view);
+  }
+
+  /** How many orders {@link liveOrders} would return, without building the list. */
+  liveOrderCount(): number {
+    return this.live.size;
   }
 
   /** Looks up any order still remembered (live or recently terminal). */
@@ -362,7 +367,8 @@ export class OrderAdapter extends EventEmitter {
       this.logger.debug({ execId: er.execId }, 'duplicate ExecID ignored');
       return;
     }
-    this.emit('execution', er, msg.raw.toString('latin1'));
+    // The raw text is built only for someone who listens (it is a copy of the whole frame).
+    if (this.listenerCount('execution') > 0) this.emit('execution', er, msg.raw.toString('latin1'));
     const record = this.findRecord(er);
     if (er.execType === 'F') this.emitFill(er, record, now);
     if (!record) {
@@ -446,7 +452,8 @@ export class OrderAdapter extends EventEmitter {
     order.cumQty = er.cumQty;
     order.leavesQty = er.leavesQty;
     // A replacement is acknowledged by its Replaced report (150=5), an order by its New (150=0).
-    if ((er.execType === '0' || er.execType === '5') && order.ackedAtMs === undefined) order.ackedAtMs = this.clock.now();
+    if ((er.execType === '0' || er.execType === '5') && order.ackedAtMs === undefined)
+      order.ackedAtMs = this.clock.now();
     order.updatedAtMs = this.clock.now();
   }
 
@@ -511,12 +518,12 @@ export class OrderAdapter extends EventEmitter {
     const bySeq = reject.refSeqNum !== undefined ? this.bySeqNum.get(reject.refSeqNum) : undefined;
     const text = reject.text ?? `BusinessRejectReason ${reject.businessRejectReason}`;
     if (reject.refMsgType === 'F') {
-      const target = (ref !== undefined ? this.byCancelClOrdId.get(ref) : undefined) ?? bySeq?.record;
+      const target = (ref !== undefined ? this.byCancelClOrdId.get(ref) : undefined) ?? bySeq;
       if (target && target.view.state === 'PendingCancel') this.restoreOriginal(target);
       return;
     }
     if (reject.refMsgType !== 'D' && reject.refMsgType !== 'G') return;
-    const record = (ref !== undefined ? this.byClOrdId.get(ref) : undefined) ?? bySeq?.record;
+    const record = (ref !== undefined ? this.byClOrdId.get(ref) : undefined) ?? bySeq;
     if (!record || isTerminal(record.view.state) || !canTransition(record.view.state, 'Rejected')) return;
     record.view.rejectText = text;
     this.setState(record, 'Rejected', undefined);
@@ -542,7 +549,7 @@ export class OrderAdapter extends EventEmitter {
     if (record.view.state !== 'PendingCancel') record.prior = record.view.state;
     this.setState(record, 'PendingCancel', undefined);
     this.live.set(record.view.clOrdId, record);
-    this.sent(record, seq, 'F');
+    this.sent(record, seq);
     return true;
   }
 
@@ -592,35 +599,34 @@ export class OrderAdapter extends EventEmitter {
     this.emitOrder(record, er);
   }
 
-  private sent(record: OrderRecord, seq: number, msgType: 'D' | 'F' | 'G'): void {
+  private sent(record: OrderRecord, seq: number): void {
     record.seqNums.push(seq);
-    this.bySeqNum.set(seq, { record, msgType });
+    this.bySeqNum.set(seq, record);
     record.awaitingSinceMs = this.clock.now();
     this.awaiting.add(record);
   }
 
   private prune(now: number): void {
+    // Records join the queue when they turn terminal, so the queue is in terminal-time order: prune from the front
+    // and stop at the first record still within retention (O(pruned), not O(retained), per call).
     const queue = this.terminalQueue;
-    let kept = 0;
-    for (let i = 0; i < queue.length; i++) {
-      const record = queue[i] as OrderRecord;
+    let head = 0;
+    for (; head < queue.length; head++) {
+      const record = queue[head] as OrderRecord;
       if (record.terminalAtMs === undefined) continue; // revived
-      if (now - record.terminalAtMs < this.terminalRetentionMs) {
-        queue[kept++] = record;
-        continue;
-      }
+      if (now - record.terminalAtMs < this.terminalRetentionMs) break;
       const order = record.view;
       if (this.byClOrdId.get(order.clOrdId) === record) this.byClOrdId.delete(order.clOrdId);
       if (order.orderId !== undefined && this.byOrderId.get(order.orderId) === record) {
         this.byOrderId.delete(order.orderId);
       }
       for (const id of record.cancelIds) this.byCancelClOrdId.delete(id);
-      for (const seq of record.seqNums) if (this.bySeqNum.get(seq)?.record === record) this.bySeqNum.delete(seq);
+      for (const seq of record.seqNums) if (this.bySeqNum.get(seq) === record) this.bySeqNum.delete(seq);
       // Drop links so a pruned chain can be collected.
       record.replaces = undefined;
       record.replacement = undefined;
     }
-    queue.length = kept;
+    if (head > 0) queue.splice(0, head);
   }
 
   private emitFill(er: ExecutionReport, record: OrderRecord | undefined, now: number): void {
@@ -685,10 +691,6 @@ function stateFromReport(er: ExecutionReport, record: OrderRecord): OrderState {
     case 'C':
       return 'Expired';
   }
-}
-
-function isPositiveDecimal(text: string): boolean {
-  return typeof text === 'string' && PRICE_PATTERN.test(text) && /[1-9]/.test(text);
 }
 
 function sumFees(fees: ReadonlyArray<{ amount: string }>): string {

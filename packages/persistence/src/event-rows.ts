@@ -93,7 +93,10 @@ function runRow(runs: Map<string, RunRow>, runId: string): RunRow {
 // Same rule as the SQL upsert: the latest update wins, but it does not erase what an earlier one knew.
 const ORDER_STICKY = ['orig_cl_ord_id', 'order_id', 'reject_reason'] as const;
 function mergeOrderRows(latest: Record<string, unknown>, older: Record<string, unknown>): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...latest, created_ms: Math.min(latest.created_ms as number, older.created_ms as number) };
+  const merged: Record<string, unknown> = {
+    ...latest,
+    created_ms: Math.min(latest.created_ms as number, older.created_ms as number),
+  };
   for (const key of ORDER_STICKY) merged[key] ??= older[key];
   return merged;
 }

@@ -41,6 +41,8 @@ export interface PersistenceOptions {
   retryDelayMs?: number;
   /** Spill file; default `<dataDir>/spill/events.jsonl` (`events-<keyPrefix>.jsonl` with a non-default prefix). */
   spillFile?: string;
+  /** How long close() tries to flush before spilling what is left to disk. Default 5000. */
+  closeTimeoutMs?: number;
   /** Options of the in-process stream writer. */
   writer?: { consumer?: string; claimIdleMs?: number; entriesPerRead?: number };
 }
@@ -110,6 +112,7 @@ export async function createPersistence(options: PersistenceOptions = {}): Promi
     maxBatch: options.maxBatch ?? 500,
     retryDelayMs: options.retryDelayMs ?? 250,
     referencePriceMinIntervalMs: options.referencePriceMinIntervalMs ?? 250,
+    closeTimeoutMs: options.closeTimeoutMs ?? 5000,
     closeResources: async () => {
       await writer?.stop();
       producer?.disconnect();
@@ -133,6 +136,7 @@ interface PipelineParts {
   maxBatch: number;
   retryDelayMs: number;
   referencePriceMinIntervalMs: number;
+  closeTimeoutMs: number;
   closeResources: () => Promise<void>;
 }
 
@@ -236,7 +240,7 @@ class EventPipeline implements Persistence {
   async close(): Promise<void> {
     if (this.closed) return;
     try {
-      await this.flush(5000);
+      await this.flush(this.parts.closeTimeoutMs);
     } catch (error) {
       this.parts.logger.warn({ err: { message: (error as Error).message } }, 'flush at close incomplete');
     }
@@ -337,7 +341,8 @@ class EventPipeline implements Persistence {
 
   /** Frees memory for new events: the overflow, then the oldest half of the ring, go to the spill file. */
   private async spillOldest(): Promise<void> {
-    const overflow = this.overflow;
+    // A copy: record() keeps pushing to this.overflow while the append is in flight.
+    const overflow = this.overflow.slice();
     const fromRing = this.ring.peek(Math.ceil(this.ring.capacity / 2));
     try {
       await this.parts.spill.append([...fromRing, ...overflow]);

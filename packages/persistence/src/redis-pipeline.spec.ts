@@ -7,13 +7,7 @@ import { encodeEnvelopes } from './event-envelope';
 import { createPersistence } from './persistence';
 import { redisKeys } from './redis-keys';
 import { ensureGroup, StreamWriter } from './stream-writer';
-import {
-  countRows,
-  createTestDatabase,
-  REDIS_URL,
-  testKeyPrefix,
-  type TestDatabase,
-} from './test-db.test-util';
+import { countRows, createTestDatabase, REDIS_URL, testKeyPrefix, type TestDatabase } from './test-db.test-util';
 import { countByType, eventMix } from './trading-events.test-util';
 import type { SqlClient } from './sql-client';
 
@@ -114,7 +108,13 @@ describe('record → Redis stream → writer → PostgreSQL', () => {
   it('lets several writers share one stream, each event stored once', async () => {
     const keyPrefix = prefix();
     const keys = redisKeys(keyPrefix);
-    const producer = await createPersistence({ redisUrl: REDIS_URL, keyPrefix, dataDir, runWriter: false, maxBatch: 20 });
+    const producer = await createPersistence({
+      redisUrl: REDIS_URL,
+      keyPrefix,
+      dataDir,
+      runWriter: false,
+      maxBatch: 20,
+    });
     const connections = [new Redis(REDIS_URL), new Redis(REDIS_URL)];
     await ensureGroup(redis, keys);
     const writers = connections.map(

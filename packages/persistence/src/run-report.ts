@@ -5,7 +5,14 @@ import type { SqlClient } from './sql-client';
 export interface RunReport {
   run: { runId: string; mode: string | null; startedAt: string | null; endedAt: string | null };
   orders: { sent: number; acknowledged: number; rejected: number; rejectsByReason: Record<string, number> };
-  fills: { count: number; ordersFilled: number; baseBought: string; baseSold: string; quoteVolume: string; fees: string };
+  fills: {
+    count: number;
+    ordersFilled: number;
+    baseBought: string;
+    baseSold: string;
+    quoteVolume: string;
+    fees: string;
+  };
   /** Orders with at least one fill / acknowledged orders, 4 decimals; null without acknowledged orders. */
   fillRate: string | null;
   spreadCapture: {
@@ -161,9 +168,10 @@ export function formatRunReport(report: RunReport): string {
     ['orders sent', String(report.orders.sent)],
     ['orders acknowledged', String(report.orders.acknowledged)],
     ['orders rejected', String(report.orders.rejected)],
-    ...Object.entries(report.orders.rejectsByReason).map(
-      ([reason, n]): [string, string] => [`  rejected: ${reason}`, String(n)],
-    ),
+    ...Object.entries(report.orders.rejectsByReason).map(([reason, n]): [string, string] => [
+      `  rejected: ${reason}`,
+      String(n),
+    ]),
     ['fills', String(report.fills.count)],
     ['orders filled', String(report.fills.ordersFilled)],
     ['fill rate', report.fillRate ?? '-'],

@@ -44,12 +44,62 @@ describe('writeEvents (PostgreSQL)', () => {
 
   it('stores every table exactly, with NUMERIC values returned as the same decimal strings', async () => {
     const batch: EventEnvelope[] = [
-      env(1, { type: 'run-started', runId: RUN, mode: 'paper', config: { symbol: 'BTC-PYUSD', apiSecret: 'hunter2' }, timeMs: T0 }),
-      env(2, { type: 'reference-price', runId: RUN, product: 'BTC-USD', bidPrice: '113406.01', askPrice: '113406.02', mid: '113406.015', fairValue: '113406.0150000001', timeMs: T0 + 1 }),
+      env(1, {
+        type: 'run-started',
+        runId: RUN,
+        mode: 'paper',
+        config: { symbol: 'BTC-PYUSD', apiSecret: 'hunter2' },
+        timeMs: T0,
+      }),
+      env(2, {
+        type: 'reference-price',
+        runId: RUN,
+        product: 'BTC-USD',
+        bidPrice: '113406.01',
+        askPrice: '113406.02',
+        mid: '113406.015',
+        fairValue: '113406.0150000001',
+        timeMs: T0 + 1,
+      }),
       order(3, 'PendingNew', T0 + 2),
-      env(4, { type: 'execution', runId: RUN, execId: 'E1', clOrdId: 'C1', orderId: 'O1', execType: 'F', ordStatus: '2', side: 'buy', lastQty: '0.0012', lastPx: '113406.5', cumQty: '0.0012', leavesQty: '0', rawFix: '8=FIXT.1.1\u000135=8\u0001', timeMs: T0 + 3 }),
-      env(5, { type: 'fill', runId: RUN, execId: 'E1', clOrdId: 'C1', orderId: 'O1', side: 'buy', quantity: '0.0012', price: '113406.5', fee: '0.00000001', liquidity: '2', timeMs: T0 + 3 }),
-      env(6, { type: 'position', runId: RUN, base: '0.0012', quote: '-136.0878', realizedPnl: '0', unrealizedPnl: '-0.00058', timeMs: T0 + 4 }),
+      env(4, {
+        type: 'execution',
+        runId: RUN,
+        execId: 'E1',
+        clOrdId: 'C1',
+        orderId: 'O1',
+        execType: 'F',
+        ordStatus: '2',
+        side: 'buy',
+        lastQty: '0.0012',
+        lastPx: '113406.5',
+        cumQty: '0.0012',
+        leavesQty: '0',
+        rawFix: '8=FIXT.1.1\u000135=8\u0001',
+        timeMs: T0 + 3,
+      }),
+      env(5, {
+        type: 'fill',
+        runId: RUN,
+        execId: 'E1',
+        clOrdId: 'C1',
+        orderId: 'O1',
+        side: 'buy',
+        quantity: '0.0012',
+        price: '113406.5',
+        fee: '0.00000001',
+        liquidity: '2',
+        timeMs: T0 + 3,
+      }),
+      env(6, {
+        type: 'position',
+        runId: RUN,
+        base: '0.0012',
+        quote: '-136.0878',
+        realizedPnl: '0',
+        unrealizedPnl: '-0.00058',
+        timeMs: T0 + 4,
+      }),
       env(7, { type: 'run-ended', runId: RUN, timeMs: T0 + 5 }),
     ];
     const first = await writeEvents(sql, batch);
@@ -61,14 +111,16 @@ describe('writeEvents (PostgreSQL)', () => {
     expect(run[0]!.config).toEqual({ symbol: 'BTC-PYUSD' });
     expect(run[0]!.ended_at.getTime()).toBe(T0 + 5);
 
-    const ref = (await sql.query<{ mid: string; fair_value: string; time: Date }>('SELECT * FROM reference_prices')).rows;
+    const ref = (await sql.query<{ mid: string; fair_value: string; time: Date }>('SELECT * FROM reference_prices'))
+      .rows;
     expect(ref[0]).toMatchObject({ mid: '113406.015', fair_value: '113406.0150000001' });
     expect(ref[0]!.time.getTime()).toBe(T0 + 1);
     const fill = (await sql.query<{ fee: string; price: string }>('SELECT * FROM fills')).rows;
     expect(fill[0]).toMatchObject({ fee: '0.00000001', price: '113406.5' });
     const exec = (await sql.query<{ raw_fix: string; last_qty: string }>('SELECT * FROM executions')).rows;
     expect(exec[0]).toMatchObject({ raw_fix: '8=FIXT.1.1\u000135=8\u0001', last_qty: '0.0012' });
-    const pos = (await sql.query<{ quote: string; average_entry_price: string | null }>('SELECT * FROM positions')).rows;
+    const pos = (await sql.query<{ quote: string; average_entry_price: string | null }>('SELECT * FROM positions'))
+      .rows;
     expect(pos[0]).toMatchObject({ quote: '-136.0878', average_entry_price: null });
 
     const again = await writeEvents(sql, batch);

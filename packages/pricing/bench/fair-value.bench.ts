@@ -1,7 +1,6 @@
 // Cost of one fair-value / volatility update next to baselines measured in the same run.
 // Run: cd /work/main && npx tsc -b && npm run bench -- fair-value
 // Benchmarks measure the BUILT package (tsconfig.bench.json), so the import goes through the package name.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { DecayingMeanFairValue, EwmaVolatility } from '@truex-mm/pricing';
 
 const N = 1 << 16; // inputs, cycled

@@ -2,7 +2,6 @@
 // Run: cd /work/main && npx tsc -b && npm run bench -- risk
 import { ManualClock } from '@truex-mm/clock';
 // Benchmarks measure the BUILT package (tsconfig.bench.json), so the import goes through the package name.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { PositionLedger, RiskGate, defaultRiskLimits } from '@truex-mm/risk';
 import { Decimal } from 'decimal.js';
 
@@ -14,6 +13,8 @@ for (let i = 0; i < N; i++) {
   prices.push((100_000 + ((i * 37) % 400) / 2 - 100).toFixed(1));
   quantities.push((0.001 + (i % 10) / 1000).toFixed(4));
 }
+// More significant digits than a safe integer holds: these orders take the decimal.js path.
+const longQuantities = quantities.map((q) => `${q}000000000000000001`);
 const clock = new ManualClock(0);
 let sink = 0;
 
@@ -69,6 +70,22 @@ const results = [
     const d = gate.check(
       { side: 'buy', price: prices[k] as string, quantity: quantities[k] as string, kind: 'new' },
       { ...ctx, referenceAgeMs: 10_000 },
+    );
+    sink += d.allowed ? 1 : 0;
+  }),
+  run('RiskGate.check (replace, working quantities change every call)', (i) => {
+    const k = i & (N - 1);
+    const d = gate.check(
+      { side: i & 1 ? 'buy' : 'sell', price: prices[k] as string, quantity: quantities[k] as string, kind: 'replace' },
+      { ...ctx, workingBuyQty: quantities[(k + 1) & (N - 1)] as string, workingSellQty: quantities[k] as string },
+    );
+    sink += d.allowed ? 1 : 0;
+  }),
+  run('RiskGate.check (decimal.js fallback: 22-digit quantity)', (i) => {
+    const k = i & (N - 1);
+    const d = gate.check(
+      { side: i & 1 ? 'buy' : 'sell', price: prices[k] as string, quantity: longQuantities[k] as string, kind: 'new' },
+      ctx,
     );
     sink += d.allowed ? 1 : 0;
   }),

@@ -65,4 +65,15 @@ describe('MessageBudget (AIMD on throttle rejects)', () => {
     // 5 from the (shrunk) full bucket + 5/s × 2 s.
     expect(sent).toBe(15);
   });
+
+  it('available() tracks the tokens snapshot() reports, debt included', () => {
+    const clock = new ManualClock(0);
+    const budget = new MessageBudget(4, clock);
+    expect(budget.available()).toBe(4);
+    budget.takeAllowingDebt(6);
+    expect(budget.available()).toBe(-2);
+    expect(budget.snapshot().available).toBe(-2);
+    clock.advance(1000);
+    expect(budget.available()).toBe(2);
+  });
 });

@@ -83,6 +83,12 @@ export class MessageBudget {
     return true;
   }
 
+  /** Tokens available now (negative while in debt); {@link snapshot} without building an object. */
+  available(): number {
+    this.recover();
+    return this.bucket.available();
+  }
+
   /** Current rate (messages/s) and tokens available now; a refresh scheduler spreads its replacements by this. */
   snapshot(): { ratePerSec: number; available: number; maxRatePerSec: number; throttleRejects: number } {
     this.recover();

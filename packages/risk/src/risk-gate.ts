@@ -3,6 +3,17 @@ import type { Clock } from '@truex-mm/clock';
 import type { Decimal } from 'decimal.js';
 import pino, { type Logger } from 'pino';
 import { RiskDecimal, formatDecimal, parseDecimal } from './decimal';
+import {
+  SCALED_INEXACT,
+  SCALED_INVALID,
+  SCALED_OK,
+  ScaledDecimal,
+  addExact,
+  compareScaled,
+  multiplyExact,
+  parseScaledDecimal,
+  rescale,
+} from './scaled-decimal';
 import { DENY_REASONS, type DenyReason } from './deny-reason';
 import { MessageBudget } from './message-budget';
 import { PositionLedger, type LedgerFill } from './position-ledger';
@@ -58,6 +69,39 @@ export interface RiskGateDeps {
 const SILENT_LOGGER = pino({ level: 'silent' });
 const ALLOWED: RiskDecision = Object.freeze({ allowed: true });
 const HUNDRED = new RiskDecimal(100);
+const NONZERO_DIGIT = /[1-9]/;
+
+/** A limit as scaled integer units; units NaN when the limit is not exactly representable (always the slow path). */
+interface ScaledLimit {
+  units: number;
+  scale: number;
+}
+interface ScaledLimits {
+  maxOrderSize: ScaledLimit;
+  maxOrderNotional: ScaledLimit;
+  priceBandPct: ScaledLimit;
+  maxLong: ScaledLimit;
+  maxShort: ScaledLimit;
+  maxExposure: ScaledLimit;
+}
+
+function scaledLimit(text: string): ScaledLimit {
+  const parsed = new ScaledDecimal();
+  parsed.parse(text);
+  return parsed.status === SCALED_OK ? { units: parsed.units, scale: parsed.scale } : { units: NaN, scale: 0 };
+}
+
+/**
+ * Parses `text` into `slot`; true for a positive plain decimal (what parseDecimal + greaterThan(0) said): one with no
+ * minus sign and a nonzero digit.
+ */
+function parsesPositive(slot: ScaledDecimal, text: string): boolean {
+  slot.parse(text);
+  if (slot.status === SCALED_OK) return slot.units > 0;
+  if (slot.status === SCALED_INVALID) return false;
+  const digits = String(text);
+  return !digits.startsWith('-') && NONZERO_DIGIT.test(digits);
+}
 
 /**
  * The only gate to the wire: every new, replace and cancel passes through {@link check} before it is sent.
@@ -87,6 +131,17 @@ export class RiskGate extends EventEmitter {
   private cachedFairValueText: string | undefined;
   private cachedFairValue: Decimal | undefined;
   private readonly rejectTimes: number[] = [];
+  // Scaled-integer forms of the limits and parse slots for the fast path; a slot skips re-parsing the same text
+  // (the app passes the same working quantities and fair value to consecutive checks).
+  private readonly scaledLimits: ScaledLimits;
+  private readonly priceSlot = new ScaledDecimal();
+  private readonly quantitySlot = new ScaledDecimal();
+  private readonly fairValueSlot = new ScaledDecimal();
+  private readonly workingBuySlot = new ScaledDecimal();
+  private readonly workingSellSlot = new ScaledDecimal();
+  private readonly positionSlot = new ScaledDecimal();
+  private readonly ledgerPositionSlot = new ScaledDecimal();
+  private ledgerPosition: Decimal | undefined;
   private readonly stats: RiskGateCounters;
 
   constructor(
@@ -107,6 +162,14 @@ export class RiskGate extends EventEmitter {
     this.maxShortNegated = new RiskDecimal(limits.maxShortPosition).negated();
     this.maxExposure = new RiskDecimal(limits.maxNotionalExposure);
     this.maxLoss = new RiskDecimal(limits.maxLoss);
+    this.scaledLimits = {
+      maxOrderSize: scaledLimit(limits.maxOrderSize),
+      maxOrderNotional: scaledLimit(limits.maxOrderNotional),
+      priceBandPct: scaledLimit(limits.priceBandPct),
+      maxLong: scaledLimit(limits.maxLongPosition),
+      maxShort: scaledLimit(limits.maxShortPosition),
+      maxExposure: scaledLimit(limits.maxNotionalExposure),
+    };
     const denied = {} as Record<DenyReason, number>;
     for (const reason of DENY_REASONS) denied[reason] = 0;
     this.stats = { allowed: 0, denied, cancels: 0, cancelsOnDebt: 0, rejects: 0, throttleRejects: 0, halts: 0 };
@@ -119,14 +182,13 @@ export class RiskGate extends EventEmitter {
   /** Decides whether one order message may go to the venue; an allowed new/replace has spent its message token. */
   check(order: OrderIntent, ctx: RiskContext): RiskDecision {
     if (order.kind === 'cancel') {
-      if (this.budget.snapshot().available < 1) this.stats.cancelsOnDebt++;
+      if (this.budget.available() < 1) this.stats.cancelsOnDebt++;
       this.budget.takeAllowingDebt(1);
       this.stats.cancels++;
       return ALLOWED;
     }
-    const price = parseDecimal(order.price);
-    const quantity = parseDecimal(order.quantity);
-    if (!price || !quantity || !price.greaterThan(0) || !quantity.greaterThan(0)) {
+    // Parsed into reused slots: the fast path below reads them, so a check allocates nothing.
+    if (!parsesPositive(this.priceSlot, order.price) || !parsesPositive(this.quantitySlot, order.quantity)) {
       return this.deny(
         'INVALID_ORDER',
         `price ${order.price} and quantity ${order.quantity} must be positive decimals`,
@@ -135,70 +197,20 @@ export class RiskGate extends EventEmitter {
     if (order.side !== 'buy' && order.side !== 'sell') return this.deny('INVALID_ORDER', `unknown side ${order.side}`);
     if (this.tradingState === 'HALTED') return this.deny('HALTED', 'trading is halted; only cancels are allowed');
     if (ctx.referenceCrossed) return this.deny('CROSSED_REFERENCE', 'reference book is crossed');
-    const fairValue = this.fairValueOf(ctx.fairValue);
-    if (!fairValue) return this.deny('STALE_REFERENCE', 'no valid fair value');
+    if (ctx.fairValue === undefined || !parsesPositive(this.fairValueSlot, ctx.fairValue)) {
+      return this.deny('STALE_REFERENCE', 'no valid fair value');
+    }
     if (ctx.referenceAgeMs === undefined || !(ctx.referenceAgeMs <= this.limits.maxReferenceAgeMs)) {
       return this.deny(
         'STALE_REFERENCE',
         `reference age ${ctx.referenceAgeMs ?? 'unknown'} ms > ${this.limits.maxReferenceAgeMs} ms`,
       );
     }
-    if (quantity.greaterThan(this.maxOrderSize)) {
-      return this.deny('MAX_ORDER_SIZE', `quantity ${order.quantity} > ${this.limits.maxOrderSize}`);
-    }
-    const notional = price.times(quantity);
-    if (notional.greaterThan(this.maxOrderNotional)) {
-      return this.deny('MAX_ORDER_NOTIONAL', `notional ${notional.toFixed()} > ${this.limits.maxOrderNotional}`);
-    }
-    // |price − fv| / fv > band% ⇔ |price − fv| × 100 > band × fv (no division).
-    if (price.minus(fairValue).abs().times(HUNDRED).greaterThan(this.priceBandPct.times(fairValue))) {
-      return this.deny(
-        'PRICE_BAND',
-        `price ${order.price} is more than ${this.limits.priceBandPct}% from fair value ${ctx.fairValue}`,
-      );
-    }
-    if (order.kind === 'new' && ctx.openOrders >= this.limits.maxOpenOrders) {
-      return this.deny('MAX_OPEN_ORDERS', `${ctx.openOrders} open orders >= ${this.limits.maxOpenOrders}`);
-    }
-
-    const position = ctx.position === undefined ? this.ledger.basePosition() : parseDecimal(ctx.position);
-    const working = parseDecimal(order.side === 'buy' ? ctx.workingBuyQty : ctx.workingSellQty);
-    if (!position || !working) {
-      return this.deny('INVALID_ORDER', `position ${ctx.position} / working quantity is not a decimal`);
-    }
-    // The position if every working order on this side, and this one, filled.
-    const worstCase =
-      order.side === 'buy' ? position.plus(working).plus(quantity) : position.minus(working).minus(quantity);
-    if (this.tradingState === 'REDUCING') {
-      const reduces =
-        order.side === 'buy'
-          ? position.isNegative() && !worstCase.greaterThan(0)
-          : position.greaterThan(0) && !worstCase.isNegative();
-      if (!reduces) {
-        return this.deny(
-          'REDUCING_ONLY',
-          `${order.side} ${order.quantity} would not reduce position ${formatDecimal(position)} (worst case ${formatDecimal(worstCase)})`,
-        );
-      }
-    }
-    if (order.side === 'buy' && worstCase.greaterThan(this.maxLong)) {
-      return this.deny(
-        'MAX_LONG_POSITION',
-        `worst-case position ${formatDecimal(worstCase)} > ${this.limits.maxLongPosition}`,
-      );
-    }
-    if (order.side === 'sell' && worstCase.lessThan(this.maxShortNegated)) {
-      return this.deny(
-        'MAX_SHORT_POSITION',
-        `worst-case position ${formatDecimal(worstCase)} < -${this.limits.maxShortPosition}`,
-      );
-    }
-    const exposure = worstCase.abs().times(fairValue);
-    if (exposure.greaterThan(this.maxExposure)) {
-      return this.deny(
-        'MAX_NOTIONAL_EXPOSURE',
-        `worst-case exposure ${formatDecimal(exposure)} > ${this.limits.maxNotionalExposure}`,
-      );
+    // The integer fast path only ever says "every limit holds"; a denial, or a figure it cannot hold exactly, is
+    // decided (and explained) by the decimal.js path, so both paths always reach the same decision.
+    if (!this.limitsHoldExactly(order, ctx)) {
+      const denied = this.checkLimitsWithDecimal(order, ctx);
+      if (denied) return denied;
     }
     if (!this.budget.tryTake(1)) {
       return this.deny('MESSAGE_BUDGET', `message budget exhausted at ${this.budget.snapshot().ratePerSec} msg/s`);
@@ -284,6 +296,147 @@ export class RiskGate extends EventEmitter {
     return super.on(event, listener as (...args: unknown[]) => void);
   }
 
+  /**
+   * MAX_ORDER_SIZE … MAX_NOTIONAL_EXPOSURE in scaled-integer arithmetic (see scaled-decimal.ts). True only when every
+   * limit holds; false when one is breached or a figure (or product) is not exactly representable as a safe integer.
+   * Price, quantity and fair value are already parsed into their slots by {@link check}.
+   */
+  private limitsHoldExactly(order: OrderIntent, ctx: RiskContext): boolean {
+    const price = this.priceSlot;
+    const quantity = this.quantitySlot;
+    const fairValue = this.fairValueSlot;
+    if (price.status !== SCALED_OK || quantity.status !== SCALED_OK || fairValue.status !== SCALED_OK) return false;
+    const limits = this.scaledLimits;
+    // `!(c <= 0)` is also true for NaN (not representable): the decimal.js path decides those.
+    if (!(compareScaled(quantity.units, quantity.scale, limits.maxOrderSize.units, limits.maxOrderSize.scale) <= 0)) {
+      return false;
+    }
+    const notional = multiplyExact(price.units, quantity.units);
+    const notionalScale = price.scale + quantity.scale;
+    if (!(compareScaled(notional, notionalScale, limits.maxOrderNotional.units, limits.maxOrderNotional.scale) <= 0)) {
+      return false;
+    }
+    // |price − fv| × 100 ≤ band × fv, as in the decimal path.
+    const bandScale = Math.max(price.scale, fairValue.scale);
+    const distance = Math.abs(
+      addExact(rescale(price.units, price.scale, bandScale), -rescale(fairValue.units, fairValue.scale, bandScale)),
+    );
+    const band = multiplyExact(limits.priceBandPct.units, fairValue.units);
+    if (
+      !(compareScaled(multiplyExact(distance, 100), bandScale, band, limits.priceBandPct.scale + fairValue.scale) <= 0)
+    ) {
+      return false;
+    }
+    if (order.kind === 'new' && ctx.openOrders >= this.limits.maxOpenOrders) return false;
+
+    const position = this.positionFor(ctx.position);
+    const working = order.side === 'buy' ? this.workingBuySlot : this.workingSellSlot;
+    working.parse(order.side === 'buy' ? ctx.workingBuyQty : ctx.workingSellQty);
+    if (position.status !== SCALED_OK || working.status !== SCALED_OK) return false;
+    const scale = Math.max(position.scale, working.scale, quantity.scale);
+    const added = addExact(
+      rescale(working.units, working.scale, scale),
+      rescale(quantity.units, quantity.scale, scale),
+    );
+    const positionUnits = rescale(position.units, position.scale, scale);
+    const worstCase = order.side === 'buy' ? addExact(positionUnits, added) : addExact(positionUnits, -added);
+    if (worstCase !== worstCase) return false;
+    if (this.tradingState === 'REDUCING') {
+      const reduces =
+        order.side === 'buy' ? position.units < 0 && worstCase <= 0 : position.units > 0 && worstCase >= 0;
+      if (!reduces) return false;
+    }
+    if (order.side === 'buy') {
+      if (!(compareScaled(worstCase, scale, limits.maxLong.units, limits.maxLong.scale) <= 0)) return false;
+    } else if (!(compareScaled(worstCase, scale, -limits.maxShort.units, limits.maxShort.scale) >= 0)) {
+      return false;
+    }
+    const exposure = multiplyExact(Math.abs(worstCase), fairValue.units);
+    return compareScaled(exposure, scale + fairValue.scale, limits.maxExposure.units, limits.maxExposure.scale) <= 0;
+  }
+
+  /** The position to check against, parsed: the context's, or the ledger's (re-parsed only when it changed). */
+  private positionFor(text: string | undefined): ScaledDecimal {
+    if (text !== undefined) {
+      this.positionSlot.parse(text);
+      return this.positionSlot;
+    }
+    const base = this.ledger.basePosition();
+    const slot = this.ledgerPositionSlot;
+    if (base !== this.ledgerPosition) {
+      this.ledgerPosition = base;
+      parseScaledDecimal(base.toFixed(), slot);
+      // toFixed() drops the sign of a negative zero, which the decimal path still sees.
+      if (base.isZero() && base.isNegative()) slot.status = SCALED_INEXACT;
+    }
+    return slot;
+  }
+
+  /** The limit checks after STALE_REFERENCE in decimal.js: the reference for the fast path and its fallback. */
+  private checkLimitsWithDecimal(order: OrderIntent, ctx: RiskContext): RiskDecision | undefined {
+    const price = new RiskDecimal(order.price);
+    const quantity = new RiskDecimal(order.quantity);
+    const fairValue = this.fairValueDecimal(ctx.fairValue as string);
+    if (quantity.greaterThan(this.maxOrderSize)) {
+      return this.deny('MAX_ORDER_SIZE', `quantity ${order.quantity} > ${this.limits.maxOrderSize}`);
+    }
+    const notional = price.times(quantity);
+    if (notional.greaterThan(this.maxOrderNotional)) {
+      return this.deny('MAX_ORDER_NOTIONAL', `notional ${notional.toFixed()} > ${this.limits.maxOrderNotional}`);
+    }
+    // |price − fv| / fv > band% ⇔ |price − fv| × 100 > band × fv (no division).
+    if (price.minus(fairValue).abs().times(HUNDRED).greaterThan(this.priceBandPct.times(fairValue))) {
+      return this.deny(
+        'PRICE_BAND',
+        `price ${order.price} is more than ${this.limits.priceBandPct}% from fair value ${ctx.fairValue}`,
+      );
+    }
+    if (order.kind === 'new' && ctx.openOrders >= this.limits.maxOpenOrders) {
+      return this.deny('MAX_OPEN_ORDERS', `${ctx.openOrders} open orders >= ${this.limits.maxOpenOrders}`);
+    }
+
+    const position = ctx.position === undefined ? this.ledger.basePosition() : parseDecimal(ctx.position);
+    const working = parseDecimal(order.side === 'buy' ? ctx.workingBuyQty : ctx.workingSellQty);
+    if (!position || !working) {
+      return this.deny('INVALID_ORDER', `position ${ctx.position} / working quantity is not a decimal`);
+    }
+    // The position if every working order on this side, and this one, filled.
+    const worstCase =
+      order.side === 'buy' ? position.plus(working).plus(quantity) : position.minus(working).minus(quantity);
+    if (this.tradingState === 'REDUCING') {
+      const reduces =
+        order.side === 'buy'
+          ? position.isNegative() && !worstCase.greaterThan(0)
+          : position.greaterThan(0) && !worstCase.isNegative();
+      if (!reduces) {
+        return this.deny(
+          'REDUCING_ONLY',
+          `${order.side} ${order.quantity} would not reduce position ${formatDecimal(position)} (worst case ${formatDecimal(worstCase)})`,
+        );
+      }
+    }
+    if (order.side === 'buy' && worstCase.greaterThan(this.maxLong)) {
+      return this.deny(
+        'MAX_LONG_POSITION',
+        `worst-case position ${formatDecimal(worstCase)} > ${this.limits.maxLongPosition}`,
+      );
+    }
+    if (order.side === 'sell' && worstCase.lessThan(this.maxShortNegated)) {
+      return this.deny(
+        'MAX_SHORT_POSITION',
+        `worst-case position ${formatDecimal(worstCase)} < -${this.limits.maxShortPosition}`,
+      );
+    }
+    const exposure = worstCase.abs().times(fairValue);
+    if (exposure.greaterThan(this.maxExposure)) {
+      return this.deny(
+        'MAX_NOTIONAL_EXPOSURE',
+        `worst-case exposure ${formatDecimal(exposure)} > ${this.limits.maxNotionalExposure}`,
+      );
+    }
+    return undefined;
+  }
+
   private checkLoss(): void {
     if (this.tradingState === 'HALTED') return;
     const net = this.ledger.netPnl(this.lastMark);
@@ -292,11 +445,10 @@ export class RiskGate extends EventEmitter {
     }
   }
 
-  private fairValueOf(text: string | undefined): Decimal | undefined {
-    if (text === undefined) return undefined;
-    if (text !== this.cachedFairValueText) {
-      const parsed = parseDecimal(text);
-      this.cachedFairValue = parsed && parsed.greaterThan(0) ? parsed : undefined;
+  /** The fair value as a Decimal, for the decimal path; only called once the text is known to be valid. */
+  private fairValueDecimal(text: string): Decimal {
+    if (text !== this.cachedFairValueText || !this.cachedFairValue) {
+      this.cachedFairValue = new RiskDecimal(text);
       this.cachedFairValueText = text;
     }
     return this.cachedFairValue;

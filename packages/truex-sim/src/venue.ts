@@ -315,7 +315,23 @@ export class TrueXVenue {
     this.book.add(order);
   }
 
-  private cancelOrder(route: VenueRoute, msg: FixMessage): void {
+  /**
+   * The checks a cancel (35=F) and a cancel/replace (35=G) share: ClOrdID rule, Parties, the order to amend. On
+   * failure the 35=9 is already sent and undefined returned; `refuse` sends further rejects for the same request.
+   */
+  private orderToAmend(
+    route: VenueRoute,
+    msg: FixMessage,
+    cxlRejResponseTo: '1' | '2',
+  ):
+    | {
+        order: VenueOrder;
+        clOrdId: string;
+        origClOrdId: string;
+        clientId: string;
+        refuse: (text: string, reason: string, order?: VenueOrder) => void;
+      }
+    | undefined {
     const clOrdId = msg.get(11) ?? '';
     const origClOrdId = msg.get(41);
     const refuse = (text: string, reason: string, order?: VenueOrder): void => {
@@ -328,17 +344,24 @@ export class TrueXVenue {
           clOrdId,
           origClOrdId,
           ordStatus: order ? statusOf(order) : undefined,
-          cxlRejResponseTo: '1',
+          cxlRejResponseTo,
           cxlRejReason: reason,
           text,
         }),
       );
     };
-    if (!isValidClOrdId(clOrdId)) return refuse(RejectText.invalidClOrdId, '99');
+    if (!isValidClOrdId(clOrdId)) return void refuse(RejectText.invalidClOrdId, '99');
     const clientId = authorisedClientId(readParties(msg), route.allowedClientIds);
-    if (clientId === undefined) return refuse(RejectText.invalidClient, '99');
+    if (clientId === undefined) return void refuse(RejectText.invalidClient, '99');
     const order = origClOrdId === undefined ? undefined : this.book.byClientClOrdId(clientId, origClOrdId);
-    if (!order) return refuse(RejectText.unknownOrder, '1');
+    if (!order || origClOrdId === undefined) return void refuse(RejectText.unknownOrder, '1');
+    return { order, clOrdId, origClOrdId, clientId, refuse };
+  }
+
+  private cancelOrder(route: VenueRoute, msg: FixMessage): void {
+    const request = this.orderToAmend(route, msg, '1');
+    if (!request) return;
+    const { order, clOrdId, origClOrdId } = request;
     this.book.remove(order);
     order.leavesQty = new Decimal(0);
     this.stats.cancels++;
@@ -353,29 +376,9 @@ export class TrueXVenue {
   }
 
   private replaceOrder(route: VenueRoute, msg: FixMessage): void {
-    const clOrdId = msg.get(11) ?? '';
-    const origClOrdId = msg.get(41);
-    const refuse = (text: string, reason: string, order?: VenueOrder): void => {
-      this.stats.cancelRejects++;
-      this.deliver(
-        route.key,
-        '9',
-        cancelRejectBody({
-          orderId: order?.orderId ?? 'NONE',
-          clOrdId,
-          origClOrdId,
-          ordStatus: order ? statusOf(order) : undefined,
-          cxlRejResponseTo: '2',
-          cxlRejReason: reason,
-          text,
-        }),
-      );
-    };
-    if (!isValidClOrdId(clOrdId)) return refuse(RejectText.invalidClOrdId, '99');
-    const clientId = authorisedClientId(readParties(msg), route.allowedClientIds);
-    if (clientId === undefined) return refuse(RejectText.invalidClient, '99');
-    const order = origClOrdId === undefined ? undefined : this.book.byClientClOrdId(clientId, origClOrdId);
-    if (!order) return refuse(RejectText.unknownOrder, '1');
+    const request = this.orderToAmend(route, msg, '2');
+    if (!request) return;
+    const { order, clOrdId, origClOrdId, clientId, refuse } = request;
     if (clOrdId !== origClOrdId && this.book.byClientClOrdId(clientId, clOrdId)) {
       return refuse(RejectText.duplicateClOrdId, '6', order);
     }
