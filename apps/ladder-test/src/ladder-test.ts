@@ -70,8 +70,6 @@ export interface LadderTestDeps {
   readonly venueOpenOrderLimit?: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * The TrueX UAT smoke test, as a function: reference price → logon → submit the market maker's own ladder at a
  * bounded rate → track each order to New or Rejected → monitor for fills → cancel what is open → log out.
@@ -83,6 +81,9 @@ export async function runLadderTest(
   deps: LadderTestDeps,
 ): Promise<LadderTestResult> {
   const { clock, logger, progress } = deps;
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => clock.setTimeout(resolve, ms));
+  const waitFor = <T>(probe: () => T | undefined, timeoutMs: number): Promise<T | undefined> =>
+    waitUntil(clock, probe, timeoutMs);
   const simulators = await startSimulators(config, { clock, logger, openOrderLimit: deps.venueOpenOrderLimit });
   const feed = new CoinbaseFeed({
     url: simulators.coinbaseUrl,
@@ -290,13 +291,14 @@ function interleave(targets: TargetOrder[]): TargetOrder[] {
   return out;
 }
 
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
+/** Polls `probe` every 20 ms until it returns a value or `timeoutMs` passes on `clock`. */
+async function waitUntil<T>(clock: Clock, probe: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
+  const deadline = clock.now() + timeoutMs;
   for (;;) {
     const value = probe();
     if (value !== undefined) return value;
-    if (Date.now() >= deadline) return undefined;
-    await sleep(20);
+    if (clock.now() >= deadline) return undefined;
+    await new Promise<void>((resolve) => clock.setTimeout(resolve, 20));
   }
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { systemClock } from '@truex-mm/clock';
 import pino from 'pino';
+import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config';
 import { startMarketMaker } from './app';
@@ -46,14 +47,21 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  const logger = pino({
-    level: config.logLevel,
-    base: { app: 'market-maker' },
-    redact: {
-      paths: ['apiKey', 'apiSecret', 'secretKey', '*.apiKey', '*.apiSecret', '*.secretKey'],
-      censor: '[redacted]',
+  // Buffered, asynchronous log writes: logging every order action must not put a write syscall on the quoting path.
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  await once(destination, 'ready');
+  flushLogs = () => destination.flushSync();
+  const logger = pino(
+    {
+      level: config.logLevel,
+      base: { app: 'market-maker' },
+      redact: {
+        paths: ['apiKey', 'apiSecret', 'secretKey', '*.apiKey', '*.apiSecret', '*.secretKey'],
+        censor: '[redacted]',
+      },
     },
-  });
+    destination,
+  );
   logger.info(
     { mode: config.mode, symbol: config.truex.symbol, product: config.coinbase.product, duration },
     'starting',
@@ -79,8 +87,13 @@ async function main(): Promise<number> {
   return result.leftoverOrders === 0 ? 0 : 1;
 }
 
+let flushLogs: () => void = () => undefined;
+
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    flushLogs();
+    process.exit(code);
+  },
   (error: unknown) => {
     console.error(error);
     process.exit(1);

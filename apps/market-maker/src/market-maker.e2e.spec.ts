@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '@truex-mm/clock';
@@ -167,9 +168,22 @@ describe('market maker end to end (simulators)', () => {
 });
 
 describe('market maker kill switch (simulators)', () => {
-  it('halts and leaves zero open orders at the venue', async () => {
+  it('halts and leaves zero open orders at the venue, and never logs a credential', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mm-e2e-kill-'));
-    const app = await startMarketMaker(testConfig(dataDir), { clock: systemClock, logger: pino({ level: 'silent' }) });
+    // Every log line at the most verbose level (raw FIX included) goes to memory, to be searched for credentials.
+    let logText = '';
+    const logSink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logText += chunk.toString();
+        done();
+      },
+    });
+    const base = testConfig(dataDir);
+    const config: MarketMakerConfig = {
+      ...base,
+      truex: { ...base.truex, apiKey: 'key-id-5f1e2d3c', secretKey: 'secret-9a8b7c6d5e4f' },
+    };
+    const app = await startMarketMaker(config, { clock: systemClock, logger: pino({ level: 'trace' }, logSink) });
     try {
       const venue = app.simulators.venue!;
       await until('orders resting', () => venue.openOrders().length >= 40, 20_000);
@@ -189,5 +203,9 @@ describe('market maker kill switch (simulators)', () => {
       await app.stop('test end');
       rmSync(dataDir, { recursive: true, force: true });
     }
+    expect(logText).toContain('"msg":"logged on"');
+    expect(logText).toContain('35=A'); // the logon itself was logged (redacted)
+    expect(logText).not.toContain('secret-9a8b7c6d5e4f');
+    expect(logText).not.toContain('key-id-5f1e2d3c');
   });
 });

@@ -196,16 +196,6 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
     this.scheduleLoop();
   }
 
-  /** Waits for the FIX logon (rejects with the venue's reason) and a first fair value. */
-  async ready(timeoutMs = 15_000): Promise<void> {
-    await this.fix.waitForLogon(timeoutMs);
-    const deadline = this.clock.now() + timeoutMs;
-    while (this.fairValue.value() === undefined) {
-      if (this.clock.now() > deadline) throw new Error('no Coinbase fair value within the start-up timeout');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
   pause(reason: string): void {
     if (this.paused) return;
     this.paused = true;
@@ -238,9 +228,10 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
     this.stopping = true;
     this.clock.clearTimeout(this.loopTimer);
     this.cancelAll('shutdown');
-    const deadline = Date.now() + timeoutMs;
-    while (this.adapter.liveOrders().length > 0 && Date.now() < deadline && this.fix.state === 'active') {
-      await new Promise((resolve) => setTimeout(resolve, 25));
+    // Orders still pending when the stop began are cancelled as soon as they are acknowledged.
+    const deadline = this.clock.now() + timeoutMs;
+    while (this.adapter.liveOrderCount() > 0 && this.clock.now() < deadline && this.fix.state === 'active') {
+      await new Promise<void>((resolve) => this.clock.setTimeout(resolve, 25));
       this.cancelAll('shutdown');
     }
     const leftovers = [...this.adapter.liveOrders()];
