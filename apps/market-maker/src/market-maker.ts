@@ -76,6 +76,7 @@ const MARK_TO_MARKET_INTERVAL_MS = 100;
 /** How often the quoting loop runs without a price change (expiries, timeouts, budget refills). */
 const LOOP_INTERVAL_MS = 100;
 const PENDING_STATES = new Set(['PendingNew', 'PendingCancel', 'PendingReplace']);
+const TERMINAL_STATES = new Set(['Canceled', 'Replaced', 'Filled', 'Rejected', 'Expired']);
 
 /**
  * Composes the packages into the quoting loop: Coinbase top of book → fair value → target ladder → reconcile against
@@ -395,7 +396,7 @@ export class MarketMaker extends EventEmitter<{ action: [QuoteAction] }> {
       this.stats.acknowledged(order.ackedAtMs - order.createdAtMs);
       this.metrics.ackLatency.observe((order.ackedAtMs - order.createdAtMs) / 1000);
     }
-    if (['Canceled', 'Replaced', 'Filled', 'Rejected', 'Expired'].includes(order.state)) {
+    if (TERMINAL_STATES.has(order.state)) {
       this.expiries.delete(order.clOrdId);
       if (order.ackedAtMs !== undefined) this.stats.ended(order.clOrdId, now - order.ackedAtMs);
     }

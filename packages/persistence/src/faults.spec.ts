@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { createPersistence, type Persistence } from './persistence';
@@ -8,7 +6,7 @@ import { redisKeys } from './redis-keys';
 import type { SqlClient } from './sql-client';
 import { ensureGroup, StreamWriter } from './stream-writer';
 import { TcpProxy } from './tcp-proxy.test-util';
-import { countRows, createTestDatabase, REDIS_URL, testKeyPrefix, type TestDatabase } from './test-db.test-util';
+import { countRows, REDIS_URL, useStreamTestEnvironment } from './test-db.test-util';
 import { countByType, eventMix } from './trading-events.test-util';
 import { decodeEnvelopes, encodeEnvelopes } from './event-envelope';
 import { writeEvents } from './write-events';
@@ -37,43 +35,18 @@ async function recordThroughOutage(p: Persistence, events: TradingEvent[], proxy
 }
 
 describe('faults: nothing lost, nothing doubled', () => {
-  let db: TestDatabase;
-  let sql: SqlClient;
-  let redis: Redis;
-  let dataDir: string;
-  const prefixes: string[] = [];
+  const env = useStreamTestEnvironment('persistence-faults-');
   const t0 = Date.UTC(2026, 0, 5);
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    sql = await db.open();
-    redis = new Redis(REDIS_URL);
-    dataDir = await mkdtemp(path.join(tmpdir(), 'persistence-faults-'));
-  });
-  afterAll(async () => {
-    for (const p of prefixes) {
-      const keys = await redis.keys(`${p}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-    }
-    redis.disconnect();
-    await db.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  function prefix(): string {
-    const p = testKeyPrefix();
-    prefixes.push(p);
-    return p;
-  }
-
   it('Redis cut for the producer: events wait in memory, spill to disk, replay; each stored once', async () => {
+    const { db, sql, dataDir } = env;
     const target = new URL(REDIS_URL);
     const proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
     await proxy.start();
     const persistence = await createPersistence({
       databaseUrl: db.url,
       redisUrl: `redis://127.0.0.1:${proxy.port}`,
-      keyPrefix: prefix(),
+      keyPrefix: env.prefix(),
       dataDir,
       queueCapacity: 200, // small, so a 2 s outage overflows memory and must spill
       maxBatch: 50,
@@ -98,6 +71,7 @@ describe('faults: nothing lost, nothing doubled', () => {
   }, 20_000);
 
   it('PostgreSQL cut for the writer: the stream holds the events until it returns; each stored once', async () => {
+    const { db, sql, dataDir } = env;
     const target = new URL(db.url);
     const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
     await proxy.start();
@@ -106,7 +80,7 @@ describe('faults: nothing lost, nothing doubled', () => {
     const persistence = await createPersistence({
       databaseUrl: viaProxy.toString(),
       redisUrl: REDIS_URL,
-      keyPrefix: prefix(),
+      keyPrefix: env.prefix(),
       dataDir,
       maxBatch: 50,
       logger: silent,
@@ -128,7 +102,8 @@ describe('faults: nothing lost, nothing doubled', () => {
   }, 20_000);
 
   it('a writer whose Redis connection dies after INSERT and before XACK rewrites on recovery without doubling', async () => {
-    const keyPrefix = prefix();
+    const { sql, redis } = env;
+    const keyPrefix = env.prefix();
     const keys = redisKeys(keyPrefix);
     await ensureGroup(redis, keys);
     const target = new URL(REDIS_URL);
@@ -174,7 +149,8 @@ describe('faults: nothing lost, nothing doubled', () => {
   }, 20_000);
 
   it('entries a dead writer read (and partly inserted) are claimed by another writer and stored once', async () => {
-    const keyPrefix = prefix();
+    const { sql, redis } = env;
+    const keyPrefix = env.prefix();
     const keys = redisKeys(keyPrefix);
     await ensureGroup(redis, keys);
     const runId = 'fault-dead-writer';
@@ -212,10 +188,11 @@ describe('faults: nothing lost, nothing doubled', () => {
   }, 20_000);
 
   it('a producer closed while Redis is down keeps its events on disk and the next start delivers them', async () => {
+    const { db, sql, dataDir } = env;
     const target = new URL(REDIS_URL);
     const proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
     await proxy.start();
-    const keyPrefix = prefix();
+    const keyPrefix = env.prefix();
     const spillFile = path.join(dataDir, 'close-spill.jsonl');
     const options = {
       redisUrl: `redis://127.0.0.1:${proxy.port}`,

@@ -1,48 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { encodeEnvelopes } from './event-envelope';
 import { createPersistence } from './persistence';
 import { redisKeys } from './redis-keys';
 import { ensureGroup, StreamWriter } from './stream-writer';
-import { countRows, createTestDatabase, REDIS_URL, testKeyPrefix, type TestDatabase } from './test-db.test-util';
+import { countRows, REDIS_URL, useStreamTestEnvironment } from './test-db.test-util';
 import { countByType, eventMix } from './trading-events.test-util';
-import type { SqlClient } from './sql-client';
 
 describe('record → Redis stream → writer → PostgreSQL', () => {
-  let db: TestDatabase;
-  let sql: SqlClient;
-  let redis: Redis;
-  let dataDir: string;
-  const prefixes: string[] = [];
+  const env = useStreamTestEnvironment('persistence-redis-');
   const t0 = Date.UTC(2026, 0, 4);
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    sql = await db.open();
-    redis = new Redis(REDIS_URL);
-    dataDir = await mkdtemp(path.join(tmpdir(), 'persistence-redis-'));
-  });
-  afterAll(async () => {
-    for (const p of prefixes) {
-      const keys = await redis.keys(`${p}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-    }
-    redis.disconnect();
-    await db.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  function prefix(): string {
-    const p = testKeyPrefix();
-    prefixes.push(p);
-    return p;
-  }
-
   it('stores every recorded event exactly once and publishes the hot state under the documented keys', async () => {
-    const keyPrefix = prefix();
+    const { db, sql, redis, dataDir } = env;
+    const keyPrefix = env.prefix();
     const persistence = await createPersistence({
       databaseUrl: db.url,
       redisUrl: REDIS_URL,
@@ -86,7 +57,8 @@ describe('record → Redis stream → writer → PostgreSQL', () => {
   });
 
   it('never doubles a row when the same stream entries are delivered again', async () => {
-    const keyPrefix = prefix();
+    const { sql, redis } = env;
+    const keyPrefix = env.prefix();
     const keys = redisKeys(keyPrefix);
     const runId = 'redis-redelivered';
     const events = eventMix(runId, 50, t0);
@@ -106,7 +78,8 @@ describe('record → Redis stream → writer → PostgreSQL', () => {
   });
 
   it('lets several writers share one stream, each event stored once', async () => {
-    const keyPrefix = prefix();
+    const { sql, redis, dataDir } = env;
+    const keyPrefix = env.prefix();
     const keys = redisKeys(keyPrefix);
     const producer = await createPersistence({
       redisUrl: REDIS_URL,
@@ -138,7 +111,8 @@ describe('record → Redis stream → writer → PostgreSQL', () => {
   });
 
   it('moves a malformed stream entry to the dead-letter stream and keeps going', async () => {
-    const keyPrefix = prefix();
+    const { sql, redis } = env;
+    const keyPrefix = env.prefix();
     const keys = redisKeys(keyPrefix);
     await ensureGroup(redis, keys);
     const runId = 'redis-dead-letter';

@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { openPostgres, type SqlClient } from './sql-client';
 
@@ -64,4 +68,68 @@ export async function countRows(sql: SqlClient, runId: string): Promise<Record<s
     if (Number(n) > 0) out[type] = Number(n);
   }
   return out;
+}
+
+/** What a Redis + PostgreSQL test file shares: its database, a client on it, a Redis client and a data folder. */
+export interface StreamTestEnvironment {
+  readonly db: TestDatabase;
+  readonly sql: SqlClient;
+  readonly redis: Redis;
+  readonly dataDir: string;
+  /** A fresh key prefix, whose keys are deleted after the file's tests. */
+  prefix(): string;
+}
+
+/**
+ * Registers the beforeAll/afterAll hooks of a test file that runs against the real PostgreSQL and Redis, and returns
+ * the environment they set up (read its fields inside tests, once beforeAll has run).
+ */
+export function useStreamTestEnvironment(dataDirPrefix: string): StreamTestEnvironment {
+  let db: TestDatabase | undefined;
+  let sql: SqlClient | undefined;
+  let redis: Redis | undefined;
+  let dataDir: string | undefined;
+  const prefixes: string[] = [];
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the test environment is read before beforeAll has run');
+    return value;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sql = await db.open();
+    redis = new Redis(REDIS_URL);
+    dataDir = await mkdtemp(path.join(tmpdir(), dataDirPrefix));
+  });
+  afterAll(async () => {
+    if (redis) {
+      for (const p of prefixes) {
+        const keys = await redis.keys(`${p}:*`);
+        if (keys.length > 0) await redis.del(...keys);
+      }
+      redis.disconnect();
+    }
+    await db?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  return {
+    get db() {
+      return ready(db);
+    },
+    get sql() {
+      return ready(sql);
+    },
+    get redis() {
+      return ready(redis);
+    },
+    get dataDir() {
+      return ready(dataDir);
+    },
+    prefix() {
+      const p = testKeyPrefix();
+      prefixes.push(p);
+      return p;
+    },
+  };
 }

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     throw error;
   }
   if (!config) {
-    console.log(cliHelp());
+    process.stdout.write(`${cliHelp()}\n`);
     return;
   }
   const logger = pino({ level: config.logLevel, redact: ['credentials[*].secret', 'secret'] });
