@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { encodeEnvelopes, type EventEnvelope } from './event-envelope';
+import { encodeEnvelopesInSlices, type EventEnvelope } from './event-envelope';
 import { applyMigrations } from './migrations';
 import type { RedisKeys } from './redis-keys';
 import type { SqlClient } from './sql-client';
@@ -23,7 +23,8 @@ export class RedisStreamDestination implements EventDestination {
   ) {}
 
   async append(batch: readonly EventEnvelope[]): Promise<void> {
-    const id = await this.redis.xadd(this.keys.stream, '*', 'events', encodeEnvelopes(batch));
+    const payload = await encodeEnvelopesInSlices(batch);
+    const id = await this.redis.xadd(this.keys.stream, '*', 'events', payload);
     if (id) this.lastEntryId = id;
   }
 }

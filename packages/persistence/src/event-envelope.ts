@@ -20,6 +20,31 @@ export function encodeEnvelopes(batch: readonly EventEnvelope[]): string {
   return JSON.stringify(batch);
 }
 
+/** Envelopes serialised per turn of the event loop by {@link encodeEnvelopesInSlices} (about 0.1 ms here). */
+export const ENCODE_SLICE = 64;
+
+/**
+ * The same text as {@link encodeEnvelopes}, produced {@link ENCODE_SLICE} envelopes at a time with a yield to the
+ * event loop between slices: a 500-event batch would otherwise hold the trading process's loop for about 1 ms.
+ */
+export async function encodeEnvelopesInSlices(
+  batch: readonly EventEnvelope[],
+  yieldToLoop: () => Promise<void> = setImmediatePromise,
+): Promise<string> {
+  if (batch.length <= ENCODE_SLICE) return encodeEnvelopes(batch);
+  const slices: string[] = [];
+  for (let start = 0; start < batch.length; start += ENCODE_SLICE) {
+    if (start > 0) await yieldToLoop();
+    const text = JSON.stringify(batch.slice(start, start + ENCODE_SLICE));
+    slices.push(text.slice(1, -1)); // without the slice's own brackets
+  }
+  return `[${slices.join(',')}]`;
+}
+
+function setImmediatePromise(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
  * Parses what {@link encodeEnvelopes} wrote. Throws {@link PersistenceError} `MALFORMED_EVENT` when the text is not
  * a JSON array of envelopes with a known event type, a runId and a numeric timeMs.

@@ -1,8 +1,8 @@
-import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpillFile } from './spill-file';
-import type { EventEnvelope } from './event-envelope';
+import { ENCODE_SLICE, type EventEnvelope } from './event-envelope';
 
 const envelope = (seq: number): EventEnvelope => ({
   source: 's',
@@ -33,6 +33,24 @@ describe('SpillFile', () => {
     expect(seen).toEqual([[1, 2], [3, 4], [5]]);
     expect(await spill.hasPending()).toBe(false);
     expect(await readdir(path.join(dir, 'sub'))).toEqual([]);
+  });
+
+  it('writes a large spill as short lines (bounded work per turn of the loop) and replays all of it in order', async () => {
+    const spill = new SpillFile(path.join(dir, 'events.jsonl'));
+    const total = 10 * ENCODE_SLICE + 7;
+    await spill.append(Array.from({ length: total }, (_, i) => envelope(i + 1)));
+    const lines = (await readFile(spill.filePath, 'utf8')).split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(11);
+    for (const line of lines) expect((JSON.parse(line) as unknown[]).length).toBeLessThanOrEqual(ENCODE_SLICE);
+    const seen: number[] = [];
+    expect(
+      await spill.replay(
+        async (b) => void seen.push(...b.map((e) => e.seq)),
+        () => undefined,
+        500,
+      ),
+    ).toBe(total);
+    expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
   });
 
   it('keeps the file when delivery fails and replays it again, plus anything spilled meanwhile', async () => {

@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { decodeEnvelopes, encodeEnvelopes, type EventEnvelope } from './event-envelope';
+import { decodeEnvelopes, encodeEnvelopes, ENCODE_SLICE, type EventEnvelope } from './event-envelope';
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The last line of defence when the next tier is down and memory is full: an append-only file of JSON lines, one
@@ -17,13 +19,22 @@ export class SpillFile {
     this.replayPath = `${filePath}.replaying`;
   }
 
-  /** Appends one batch; resolves once the OS has the bytes. */
+  /**
+   * Appends a batch as lines of at most {@link ENCODE_SLICE} events, serialised one line per turn of the event loop
+   * (a spill moves tens of thousands of events; encoding them at once would stall the trading loop), in one write.
+   * Resolves once the OS has the bytes.
+   */
   async append(batch: readonly EventEnvelope[]): Promise<void> {
     if (batch.length === 0) return;
     await fs.mkdir(path.dirname(this.filePath), { recursive: true });
-    const line = `${encodeEnvelopes(batch)}\n`;
-    await fs.appendFile(this.filePath, line, 'utf8');
-    this.bytesSpilled += Buffer.byteLength(line);
+    const lines: string[] = [];
+    for (let start = 0; start < batch.length; start += ENCODE_SLICE) {
+      if (start > 0) await yieldToLoop();
+      lines.push(`${encodeEnvelopes(batch.slice(start, start + ENCODE_SLICE))}\n`);
+    }
+    const text = lines.join('');
+    await fs.appendFile(this.filePath, text, 'utf8');
+    this.bytesSpilled += Buffer.byteLength(text);
   }
 
   /** True when there is anything to replay (including a replay interrupted by a crash). */
@@ -73,7 +84,7 @@ export class SpillFile {
         for (const line of lines) {
           if (line.trim() === '') continue;
           try {
-            pending.push(...decodeEnvelopes(line));
+            for (const envelope of decodeEnvelopes(line)) pending.push(envelope);
           } catch (error) {
             onMalformed(error as Error);
           }

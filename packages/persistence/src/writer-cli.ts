@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A stand-alone PostgreSQL writer: run one or more next to (or far from) the market maker, all sharing one stream.
 // node packages/persistence/dist/writer-cli.js --redis-url redis://… [--database-url postgres://… | --data-dir ./data]
-//   [--key-prefix truex-mm] [--consumer <name>] [--claim-idle-ms 30000]
+//   [--key-prefix truex-mm] [--consumer <name>] [--claim-idle-ms 30000] [--nice 10]
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { systemClock } from '@truex-mm/clock';
@@ -10,6 +11,9 @@ import { connectRedis, openRedis } from './redis-connection';
 import { redisKeys } from './redis-keys';
 import { openPglite, openPostgres } from './sql-client';
 import { StreamWriter } from './stream-writer';
+
+/** Scheduling priority of the writer (Linux nice value; higher is lower priority). */
+const DEFAULT_NICE = 10;
 
 async function main(): Promise<number> {
   const logger = pino({ name: 'persistence-writer' });
@@ -22,6 +26,7 @@ async function main(): Promise<number> {
       'key-prefix',
       'consumer',
       'claim-idle-ms',
+      'nice',
     ]);
   } catch (error) {
     logger.error((error as Error).message);
@@ -38,6 +43,17 @@ async function main(): Promise<number> {
   if (claimIdleMs !== undefined && !(Number.isInteger(claimIdleMs) && claimIdleMs > 0)) {
     logger.error('--claim-idle-ms must be a positive integer');
     return 2;
+  }
+  // Writing is background work: by default the writer yields the CPU to a trading process on the same machine.
+  const nice = Number(stringFlag(flags, 'nice') ?? DEFAULT_NICE);
+  if (!(Number.isInteger(nice) && nice >= -20 && nice <= 19)) {
+    logger.error('--nice must be an integer from -20 to 19');
+    return 2;
+  }
+  try {
+    setPriority(nice);
+  } catch (error) {
+    logger.warn({ nice, err: { message: (error as Error).message } }, 'could not set the writer priority');
   }
   const sql = databaseUrl
     ? await openPostgres(databaseUrl, (error) => logger.warn({ err: { message: error.message } }, 'postgres error'))
