@@ -6,3 +6,8 @@ export function delay(clock: Clock, ms: number): Promise<void> {
     clock.setTimeout(resolve, ms);
   });
 }
+
+/** Resolves after the event loop has run what was waiting (I/O, due timers): a pause in long background work. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

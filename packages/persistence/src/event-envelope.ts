@@ -1,3 +1,4 @@
+import { yieldToEventLoop } from './delay';
 import { PersistenceError } from './persistence-error';
 import type { TradingEvent } from './trading-event';
 
@@ -29,7 +30,7 @@ export const ENCODE_SLICE = 64;
  */
 export async function encodeEnvelopesInSlices(
   batch: readonly EventEnvelope[],
-  yieldToLoop: () => Promise<void> = setImmediatePromise,
+  yieldToLoop: () => Promise<void> = yieldToEventLoop,
 ): Promise<string> {
   if (batch.length <= ENCODE_SLICE) return encodeEnvelopes(batch);
   const slices: string[] = [];
@@ -39,10 +40,6 @@ export async function encodeEnvelopesInSlices(
     slices.push(text.slice(1, -1)); // without the slice's own brackets
   }
   return `[${slices.join(',')}]`;
-}
-
-function setImmediatePromise(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { yieldToEventLoop } from './delay';
 import { decodeEnvelopes, encodeEnvelopes, ENCODE_SLICE, type EventEnvelope } from './event-envelope';
-
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The last line of defence when the next tier is down and memory is full: an append-only file of JSON lines, one
@@ -29,7 +28,7 @@ export class SpillFile {
     await fs.mkdir(path.dirname(this.filePath), { recursive: true });
     const lines: string[] = [];
     for (let start = 0; start < batch.length; start += ENCODE_SLICE) {
-      if (start > 0) await yieldToLoop();
+      if (start > 0) await yieldToEventLoop();
       lines.push(`${encodeEnvelopes(batch.slice(start, start + ENCODE_SLICE))}\n`);
     }
     const text = lines.join('');
