@@ -39,6 +39,17 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['layer:base', 'layer:wire', 'layer:market-data', 'layer:trading'],
             },
             { sourceTag: 'layer:storage', onlyDependOnLibsWithTags: ['layer:base'] },
+            {
+              sourceTag: 'layer:engine',
+              onlyDependOnLibsWithTags: [
+                'layer:base',
+                'layer:wire',
+                'layer:market-data',
+                'layer:trading',
+                'layer:storage',
+                'layer:engine',
+              ],
+            },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:sim', onlyDependOnLibsWithTags: ['type:lib', 'type:sim'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:sim', 'type:app'] },

@@ -1,3 +1,12 @@
 export { runLadderTest, defaultLadderTestOptions } from './ladder-test';
-export type { LadderTestOptions, LadderTestResult, OrderReport, LadderTestProgress } from './ladder-test';
+export type {
+  LadderTestOptions,
+  LadderTestResult,
+  OrderReport,
+  OrderOutcome,
+  LadderTestProgress,
+  LadderTestDeps,
+} from './ladder-test';
+export { ExitCode, type ExitCodeValue } from './exit-codes';
+export type { AbortReason } from './run-guard';
 export { formatReport, summaryJson } from './report';

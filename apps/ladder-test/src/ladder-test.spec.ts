@@ -1,23 +1,31 @@
 import { PassThrough } from 'node:stream';
 import { systemClock } from '@truex-mm/clock';
-import { loadConfig, type MarketMakerConfig } from '@truex-mm/market-maker';
+import { loadConfig, type MarketMakerConfig } from '@truex-mm/deployment';
 import { TrueXSimulator } from '@truex-mm/truex-sim';
 import pino from 'pino';
 import { runCli } from './cli';
 import { runLadderTest, type LadderTestOptions } from './ladder-test';
 import { summaryJson } from './report';
 
-// Real time against the in-process simulators. The rate is raised (the simulator has no rate limit by default)
-// and monitoring shortened, so each run takes a couple of seconds.
+// Real time against the in-process simulators. The rate is raised (and the simulated venue's 10 msg/s throttle
+// lifted to match) and monitoring shortened, so each run takes a couple of seconds.
 jest.setTimeout(60_000);
 
-const fast: LadderTestOptions = { orders: 50, levels: 8, monitorSeconds: 1, ratePerSecond: 200, ackTimeoutMs: 5000 };
+const fast: LadderTestOptions = {
+  orders: 50,
+  levels: 8,
+  monitorSeconds: 1,
+  ratePerSecond: 200,
+  ackTimeoutMs: 5000,
+  referenceTimeoutMs: 5000,
+  connectTimeoutMs: 2000,
+};
 const logger = pino({ level: 'silent' });
 
 function simConfig(env: Record<string, string> = {}): MarketMakerConfig {
   const base = loadConfig(env);
   // No fills, so every order is still open at the end and must be cancelled.
-  return { ...base, simulator: { ...base.simulator, fillProbability: 0 } };
+  return { ...base, simulator: { ...base.simulator, fillProbability: 0, messageRateLimitPerSec: 0 } };
 }
 
 describe('ladder test against the simulators', () => {
@@ -40,7 +48,18 @@ describe('ladder test against the simulators', () => {
     expect(result.ackLatencyMs!.p99).toBeLessThanOrEqual(result.ackLatencyMs!.max);
     const json = JSON.parse(summaryJson(result)) as Record<string, unknown>;
     expect(Object.keys(json).sort()).toEqual(
-      ['ackLatencyMs', 'acked', 'canceled', 'fills', 'referencePrice', 'rejected', 'rejects', 'submitted'].sort(),
+      [
+        'ackLatencyMs',
+        'acked',
+        'canceled',
+        'filled',
+        'partiallyFilled',
+        'fills',
+        'referencePrice',
+        'rejected',
+        'rejects',
+        'submitted',
+      ].sort(),
     );
   });
 
@@ -121,7 +140,8 @@ describe('ladder test command line', () => {
   it('ends standard output with the JSON summary line', async () => {
     const streams = io();
     const code = await runCli(
-      ['--json', '--monitor', '0', '--rate', '200', '--orders', '10', '--levels', '2'],
+      // The default configuration: the simulated venue throttles at 10 msg/s, so the ladder test paces itself at 8.
+      ['--json', '--monitor', '0', '--rate', '8', '--orders', '10', '--levels', '2'],
       { LOG_LEVEL: 'silent' },
       streams,
     );

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Clock } from '@truex-mm/clock';
 import { createPersistence, type Persistence } from '@truex-mm/persistence';
+import type { StoredOrderState } from '@truex-mm/reconciliation';
+import type { LedgerFill, OpeningBalance } from '@truex-mm/risk';
 import type { Logger } from 'pino';
-import { redactedConfig, type MarketMakerConfig } from './config';
+import { redactedConfig, type MarketMakerConfig } from '@truex-mm/deployment';
 import { HttpControlServer } from './http-server';
 import { MarketMaker } from './market-maker';
 import { MarketMakerMetrics } from './metrics';
-import { startSimulators, type InProcessSimulators } from './simulators';
+import { startSimulators, type InProcessSimulators } from '@truex-mm/deployment';
 
 export interface RunningMarketMaker {
   readonly engine: MarketMaker;
@@ -15,8 +17,27 @@ export interface RunningMarketMaker {
   readonly persistence: Persistence;
   readonly httpPort: number;
   readonly runId: string;
+  /** What the start-up restored from storage and found at the venue. */
+  readonly startup: StartupReport;
+  /** Resolves when the start-up reconciliation with the venue is done (quoting is held until then). */
+  readonly ready: Promise<void>;
+  /** Clears a persisted HALT (operator action) and lets quoting resume. */
+  resetHalt(by: string): Promise<boolean>;
   /** Graceful stop (idempotent): cancels all orders, waits for acks, logs out, flushes storage. */
-  stop(reason: string): Promise<{ leftoverOrders: number }>;
+  stop(reason: string): Promise<StopReport>;
+}
+
+export interface StopReport {
+  /** Orders still believed live at the venue. */
+  readonly leftoverOrders: number;
+  /** Events that could not be stored (not in PostgreSQL, Redis or the spill file). */
+  readonly eventsNotStored: number;
+}
+
+export interface StartupReport {
+  readonly previousRun: { runId: string; endedCleanly: boolean } | null;
+  readonly restoredPosition: { base: string; quote: string; fillsApplied: number } | null;
+  readonly haltedFromStorage: string | null;
 }
 
 export interface StartOptions {
@@ -26,6 +47,10 @@ export interface StartOptions {
   readonly venueOpenOrderLimit?: number;
   /** Start the HTTP server (default true). */
   readonly http?: boolean;
+  /** Take over orders found at the venue at start instead of cancelling them (--adopt-orders). */
+  readonly adoptOrders?: boolean;
+  /** Clear a persisted HALT at start (--reset-halt). */
+  readonly resetHalt?: boolean;
 }
 
 /**
@@ -42,6 +67,7 @@ export async function startMarketMaker(config: MarketMakerConfig, options: Start
       databaseUrl: config.databaseUrl,
       redisUrl: config.redisUrl,
       dataDir: config.dataDir,
+      deployment: config.deployment,
       logger: logger.child({ component: 'persistence' }),
       clock,
     });
@@ -50,6 +76,7 @@ export async function startMarketMaker(config: MarketMakerConfig, options: Start
     throw error;
   }
   const runId = persistence.runId ?? randomUUID();
+  const restored = await restoreFromStorage(persistence, runId, options, logger, clock);
   persistence.record({
     type: 'run-started',
     runId,
@@ -68,14 +95,38 @@ export async function startMarketMaker(config: MarketMakerConfig, options: Start
     runId,
     truex: simulators.truex,
     coinbaseUrl: simulators.coinbaseUrl,
+    opening: restored.opening,
+    adoptOrders: options.adoptOrders,
   });
+  for (const fill of restored.fillsAfterPosition) engine.risk.applyFill(fill);
+  if (restored.halt) engine.kill(`halted before the restart: ${restored.halt}`);
+  // A HALT survives restarts until an operator resets it: stored (committed) before anything else happens.
+  engine.risk.on('halt', (reason: string) => {
+    if (restored.halt && reason.startsWith('halted before the restart')) return;
+    persistence
+      .saveTradingHalt({ reason, timeMs: clock.now(), runId })
+      .catch((error: unknown) =>
+        logger.error({ err: error }, 'the HALT could not be stored: it will not survive a restart'),
+      );
+  });
+  // In live mode, quoting stops while events cannot be made durable (storage and the spill file both failing).
+  if (config.mode === 'live') {
+    persistence.onStorageHealthChange((health) => {
+      if (!health.durable) engine.quoting.hold('storage not durable');
+      else engine.quoting.release('storage not durable');
+    });
+  }
 
   let http: HttpControlServer | undefined;
   let httpPort = 0;
   if (options.http ?? true) {
     http = new HttpControlServer(
       {
-        status: () => engine.status(),
+        status: () => ({
+          ...engine.status(),
+          storage: persistence.storageHealth(),
+          startup: { ...restored.report, venueAccount },
+        }),
         healthy: () => {
           const s = engine.status();
           const fix = (s.fixSession as { state: string }).state;
@@ -89,40 +140,154 @@ export async function startMarketMaker(config: MarketMakerConfig, options: Start
         pause: (reason) => engine.pause(reason),
         resume: (reason) => engine.resume(reason),
         kill: (reason) => engine.kill(reason),
+        reset: (by) => resetHalt(by),
       },
       logger.child({ component: 'http' }),
     );
     httpPort = await http.listen(config.httpPort);
-    logger.info({ port: httpPort }, 'HTTP: /healthz /status /metrics, POST /pause /resume /kill');
+    logger.info({ port: httpPort }, 'HTTP: /healthz /status /metrics, POST /pause /resume /kill /reset');
   }
 
+  async function resetHalt(by: string): Promise<boolean> {
+    const cleared = await persistence.clearTradingHalt({ by, timeMs: clock.now() });
+    const resumed = engine.quoting.resetHalt(by);
+    if (cleared || resumed) logger.warn({ by }, 'HALT reset by an operator');
+    return cleared || resumed;
+  }
+
+  // Nothing is quoted before the venue's view and ours agree: orphans of a previous run are cancelled (or adopted),
+  // fills that happened while we were down are booked.
+  const reconciler = engine.reconciler;
+  if (reconciler) engine.quoting.hold('reconciling at start');
   engine.start();
+  let venueAccount: Record<string, unknown> | null = null;
+  const ready = (async () => {
+    if (!reconciler) return;
+    try {
+      const account = await engine.venueAccount();
+      venueAccount = account ? { ...account } : null;
+      logger.info({ venueAccount: account, position: engine.risk.ledger.snapshot().base }, 'venue account');
+      if (account?.cancelOnDisconnect === true) {
+        logger.warn('TrueX cancels our orders when the session drops (cancel on disconnect is on)');
+      }
+    } catch (error) {
+      venueAccount = { error: (error as Error).message };
+      logger.warn({ err: (error as Error).message }, 'the venue account could not be read');
+    }
+    const report = await reconciler.atStart(restored.liveOrders);
+    if (report.failed !== undefined) {
+      logger.error({ failed: report.failed }, 'start-up reconciliation failed: trading HALTED until the venue answers');
+      engine.kill(`start-up reconciliation failed: ${report.failed}`);
+    }
+    engine.quoting.release('reconciling at start');
+    reconciler.start();
+  })();
   const stopStatePublishing = publishState(engine, persistence, runId, clock);
 
-  let stopped: Promise<{ leftoverOrders: number }> | undefined;
+  let stopped: Promise<StopReport> | undefined;
   return {
     engine,
     simulators,
     persistence,
     httpPort,
     runId,
+    startup: restored.report,
+    ready,
+    resetHalt,
     stop(reason: string) {
       stopped ??= (async () => {
         logger.info({ reason }, 'stopping');
         stopStatePublishing();
+        await ready.catch(() => undefined);
         const leftovers = await engine.stop();
         persistence.record({ type: 'run-ended', runId, timeMs: clock.now() });
         await http?.close();
         await persistence
           .flush(10_000)
           .catch((error: unknown) => logger.error({ err: error }, 'persistence flush failed'));
-        await persistence.close();
+        const closed = await persistence.close();
         await simulators.stop();
-        logger.info({ leftoverOrders: leftovers.length }, 'stopped');
-        return { leftoverOrders: leftovers.length };
+        if (closed.eventsNotStored > 0) {
+          logger.error({ eventsNotStored: closed.eventsNotStored }, 'events could not be stored');
+        }
+        logger.info({ leftoverOrders: leftovers.length, eventsNotStored: closed.eventsNotStored }, 'stopped');
+        return { leftoverOrders: leftovers.length, eventsNotStored: closed.eventsNotStored };
       })();
       return stopped;
     },
+  };
+}
+
+interface Restored {
+  readonly opening: OpeningBalance | undefined;
+  readonly fillsAfterPosition: LedgerFill[];
+  readonly liveOrders: StoredOrderState[];
+  readonly halt: string | undefined;
+  readonly report: StartupReport;
+}
+
+/** What the previous runs of this deployment left: position, live orders, an active HALT. */
+async function restoreFromStorage(
+  persistence: Persistence,
+  runId: string,
+  options: StartOptions,
+  logger: Logger,
+  clock: Clock,
+): Promise<Restored> {
+  if (options.resetHalt) {
+    const cleared = await persistence.clearTradingHalt({ by: 'operator: --reset-halt', timeMs: clock.now() });
+    if (cleared) logger.warn('a stored HALT was reset at start (--reset-halt)');
+  }
+  const last = await persistence.lastRunState({ excludeRunId: runId });
+  const position = last.position;
+  const opening: OpeningBalance | undefined =
+    position && (position.base !== '0' || position.quote !== '0')
+      ? {
+          base: position.base,
+          quote: position.quote,
+          ...(position.base !== '0' ? { averageEntryPrice: position.averageEntryPrice } : {}),
+        }
+      : undefined;
+  const fillsAfterPosition: LedgerFill[] = last.fillsAfterPosition.map((f) => ({
+    execId: f.execId,
+    side: f.side,
+    quantity: f.quantity,
+    price: f.price,
+    fee: f.fee,
+  }));
+  const report: StartupReport = {
+    previousRun: last.lastRun ? { runId: last.lastRun.runId, endedCleanly: last.lastRun.endedCleanly } : null,
+    restoredPosition:
+      position || fillsAfterPosition.length > 0
+        ? { base: position?.base ?? '0', quote: position?.quote ?? '0', fillsApplied: fillsAfterPosition.length }
+        : null,
+    haltedFromStorage: last.halt?.reason ?? null,
+  };
+  if (last.lastRun) {
+    logger.info(
+      {
+        previousRun: last.lastRun.runId,
+        endedCleanly: last.lastRun.endedCleanly,
+        liveOrders: last.liveOrders.length,
+        ...report.restoredPosition,
+      },
+      'restored from storage',
+    );
+  }
+  return {
+    opening,
+    fillsAfterPosition,
+    liveOrders: last.liveOrders.map((o) => ({
+      clOrdId: o.clOrdId,
+      orderId: o.orderId,
+      side: o.side,
+      price: o.price,
+      quantity: o.quantity,
+      cumQty: o.cumQty,
+      leavesQty: o.leavesQty,
+    })),
+    halt: last.halt?.reason,
+    report,
   };
 }
 

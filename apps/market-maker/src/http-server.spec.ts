@@ -12,6 +12,10 @@ describe('HttpControlServer', () => {
     pause: (r) => actions.push(`pause:${r}`),
     resume: (r) => actions.push(`resume:${r}`),
     kill: (r) => actions.push(`kill:${r}`),
+    reset: async (by) => {
+      actions.push(`reset:${by}`);
+      return true;
+    },
   };
   const server = new HttpControlServer(surface, pino({ level: 'silent' }));
   let base = '';
@@ -35,11 +39,12 @@ describe('HttpControlServer', () => {
 
   it('acts on POST controls only', async () => {
     expect((await fetch(`${base}/kill`)).status).toBe(405);
+    expect((await fetch(`${base}/reset`)).status).toBe(405);
     expect(actions).toEqual([]);
-    for (const action of ['pause', 'resume', 'kill']) {
+    for (const action of ['pause', 'resume', 'kill', 'reset']) {
       expect((await fetch(`${base}/${action}`, { method: 'POST' })).status).toBe(200);
     }
-    expect(actions.map((a) => a.split(':')[0])).toEqual(['pause', 'resume', 'kill']);
+    expect(actions.map((a) => a.split(':')[0])).toEqual(['pause', 'resume', 'kill', 'reset']);
     expect((await fetch(`${base}/nope`)).status).toBe(404);
   });
 });

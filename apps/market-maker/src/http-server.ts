@@ -11,10 +11,12 @@ export interface ControlSurface {
   pause(reason: string): void;
   resume(reason: string): void;
   kill(reason: string): void;
+  /** Clears a HALT (persisted across restarts); false when there was none. */
+  reset(by: string): Promise<boolean>;
 }
 
 /**
- * GET /healthz, GET /status (JSON), GET /metrics (Prometheus), POST /pause, /resume, /kill.
+ * GET /healthz, GET /status (JSON), GET /metrics (Prometheus), POST /pause, /resume, /kill, /reset (a HALT).
  * Control endpoints are POST so that a crawler or a browser prefetch never halts trading.
  */
 export class HttpControlServer {
@@ -67,13 +69,17 @@ export class HttpControlServer {
       else if (path === '/resume') this.surface.resume(reason);
       else this.surface.kill(reason);
       send(res, 200, { ok: true, action: path.slice(1) });
-    } else if (['/pause', '/resume', '/kill'].includes(path)) {
+    } else if (method === 'POST' && path === '/reset') {
+      this.logger.warn({ action: 'reset', remote: req.socket.remoteAddress }, 'operator control');
+      const cleared = await this.surface.reset(`operator via HTTP /reset from ${req.socket.remoteAddress ?? '?'}`);
+      send(res, 200, { ok: true, action: 'reset', cleared });
+    } else if (['/pause', '/resume', '/kill', '/reset'].includes(path)) {
       res.setHeader('allow', 'POST');
       send(res, 405, { error: `use POST ${path}` });
     } else {
       send(res, 404, {
         error: 'not found',
-        endpoints: ['/healthz', '/status', '/metrics', 'POST /pause', 'POST /resume', 'POST /kill'],
+        endpoints: ['/healthz', '/status', '/metrics', 'POST /pause', 'POST /resume', 'POST /kill', 'POST /reset'],
       });
     }
   }

@@ -1,4 +1,4 @@
-// The market maker's composition, reusable by apps/ladder-test and by teams embedding the market maker.
+// The market maker's composition, reusable by teams embedding the market maker.
 export {
   loadConfig,
   redactedConfig,
@@ -6,7 +6,9 @@ export {
   defaultStrategyConfig,
   defaultRiskConfig,
   defaultSimulatorConfig,
-} from './config';
+  startSimulators,
+  engineConfigFrom,
+} from '@truex-mm/deployment';
 export type {
   MarketMakerConfig,
   TrueXConnectionConfig,
@@ -14,13 +16,11 @@ export type {
   StrategyConfig,
   RiskConfig,
   SimulatorConfig,
-} from './config';
-export { startSimulators } from './simulators';
-export type { InProcessSimulators } from './simulators';
+  InProcessSimulators,
+} from '@truex-mm/deployment';
 export { startMarketMaker } from './app';
 export type { RunningMarketMaker, StartOptions } from './app';
 export { MarketMaker } from './market-maker';
-export { QuoteStats } from './quote-stats';
+export { QuoteStats } from '@truex-mm/quoting-engine';
 export { MarketMakerMetrics } from './metrics';
 export type { QuoteAction, MarketMakerDeps } from './market-maker';
-export { ladderConfigFrom } from './ladder-config';

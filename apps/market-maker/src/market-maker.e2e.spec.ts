@@ -6,22 +6,43 @@ import { systemClock } from '@truex-mm/clock';
 import { PositionLedger } from '@truex-mm/risk';
 import pino from 'pino';
 import { startMarketMaker, type RunningMarketMaker } from './app';
-import { loadConfig, type MarketMakerConfig } from './config';
+import { loadConfig, type MarketMakerConfig } from '@truex-mm/deployment';
 import type { QuoteAction } from './market-maker';
 
 // Real time, against both in-process simulators and the embedded (PGlite) storage: the few end-to-end tests.
 jest.setTimeout(120_000);
 
 const STALE_LIMIT_MS = 1000;
+const MESSAGES_PER_SECOND = 25;
 
 function testConfig(dataDir: string): MarketMakerConfig {
   const base = loadConfig({ MM_HTTP_PORT: '0', MM_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   return {
     ...base,
-    // A quiet market and a wide reprice tolerance, so that order lifetimes, not price moves, drive refreshes.
-    strategy: { ...base.strategy, repriceToleranceTicks: 40 },
-    risk: { ...base.risk, maxReferenceAgeMs: STALE_LIMIT_MS, messagesPerSecond: 25 },
-    simulator: { ...base.simulator, volatilityBps: 0.2, fillProbability: 0.2 },
+    // A quiet market and a fixed, tight ladder: order lifetimes, not price moves, drive refreshes, and the
+    // simulated takers reach the inner levels so that fills happen.
+    strategy: {
+      ...base.strategy,
+      shape: 'ticks',
+      level1OffsetTicks: 4,
+      levelSpacingTicks: 2,
+      minEdgeTicks: 2,
+      skewMaxTicks: 2,
+    },
+    risk: {
+      ...base.risk,
+      maxReferenceAgeMs: STALE_LIMIT_MS,
+      messagesPerSecond: MESSAGES_PER_SECOND,
+      venueMessageLimitPerSec: 30,
+    },
+    // A calm random walk, and the venue's throttle raised to match this test's 25 msg/s budget.
+    simulator: {
+      ...base.simulator,
+      market: 'random-walk',
+      volatilityBps: 0.2,
+      fillProbability: 0.2,
+      messageRateLimitPerSec: 30,
+    },
   };
 }
 
@@ -43,7 +64,12 @@ describe('market maker end to end (simulators)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mm-e2e-'));
-    app = await startMarketMaker(testConfig(dataDir), { clock: systemClock, logger: pino({ level: 'silent' }) });
+    app = await startMarketMaker(testConfig(dataDir), {
+      clock: systemClock,
+      logger: process.env.E2E_LOG
+        ? pino({ level: 'info' }, pino.destination({ dest: process.env.E2E_LOG, sync: true }))
+        : pino({ level: 'silent' }),
+    });
     app.engine.on('action', (a) => actions.push(a));
   });
 
@@ -82,13 +108,14 @@ describe('market maker end to end (simulators)', () => {
       expect(p.lifetimeMs).toBeGreaterThanOrEqual(3000);
       expect(p.lifetimeMs).toBeLessThanOrEqual(5000);
     }
-    const refreshes = actions.filter((a) => a.kind === 'replace' && a.reason === 'expired');
+    const refreshes = actions.filter((a) => a.kind === 'replace' && a.reason === 'refresh');
     expect(refreshes.length).toBeGreaterThan(10);
-    for (const r of refreshes) {
-      expect(r.replacedAgeMs).toBeGreaterThanOrEqual(3000);
-      // The loop runs every 100 ms and the message budget spreads refreshes: allow that much lateness.
-      expect(r.replacedAgeMs).toBeLessThanOrEqual(5000 + 1500);
-    }
+    for (const r of refreshes) expect(r.replacedAgeMs).toBeGreaterThanOrEqual(3000);
+    // Refreshes wait for the message budget (they come last) and, on a loaded machine, for the event loop: the typical
+    // one is on time, none is very late.
+    const lateness = refreshes.map((r) => Math.max(0, r.replacedAgeMs! - 5000)).sort((a, b) => a - b);
+    expect(lateness[Math.floor(lateness.length / 2)]).toBeLessThanOrEqual(1000);
+    expect(lateness[lateness.length - 1]).toBeLessThanOrEqual(3000);
   });
 
   it('keeps positions and PnL equal to what the venue’s fills imply', async () => {
@@ -112,15 +139,37 @@ describe('market maker end to end (simulators)', () => {
     expect(ours.fees).toBe(theirs.fees);
   });
 
-  it('halts quoting and cancels within the staleness limit when the feed stalls, and resumes after', async () => {
+  it('pulls every quote within the staleness limit when the feed stalls, and resumes after', async () => {
     await until('a full ladder', () => venue().openOrders().length >= 45, 20_000);
     const staleBefore = app.engine.feed.metrics().staleEvents;
+    const restingBefore = new Set(
+      venue()
+        .openOrders()
+        .map((o) => o.clOrdId),
+    );
+    const stalledAt = Date.now();
     app.simulators.coinbase!.faults.stall(4000);
-    const pulledAfter = await until('no open orders at the venue', () => venue().openOrders().length === 0, 6000);
-    // Staleness is detected after STALE_LIMIT_MS of silence; the cancels then take a round trip.
-    expect(pulledAfter).toBeLessThanOrEqual(STALE_LIMIT_MS + 1500);
+    // The simulator serves a fresh connection at once, so quoting may resume before the last cancel: what must hold
+    // is that every order resting when the feed stalled leaves the venue, within the staleness limit plus the time
+    // the message budget needs for 50 cancels (a burst would only be throttled by the venue) plus a round trip.
+    const pulledAfter = await until(
+      'every order that rested before the stall to leave the venue',
+      () =>
+        venue()
+          .openOrders()
+          .every((o) => !restingBefore.has(o.clOrdId)),
+      6000,
+    );
+    // The engine plans every 25 ms, so a cancel goes out on the first pass after its token: 50 ms apart at 25/s; half
+    // as much again for a loaded machine's event loop, and a round trip.
+    const cancelSpacingMs = Math.ceil(1000 / MESSAGES_PER_SECOND / 25) * 25;
+    expect(pulledAfter).toBeLessThanOrEqual(STALE_LIMIT_MS + 1.5 * 50 * cancelSpacingMs + 2000);
     // The silence was detected as staleness (the feed then reconnects to get a fresh book).
     expect(app.engine.feed.metrics().staleEvents).toBeGreaterThan(staleBefore);
+    // No order was placed or moved on the frozen price: nothing between the stall and the feed's new book.
+    const staleAt = stalledAt + STALE_LIMIT_MS;
+    const duringStale = actions.filter((a) => a.kind !== 'cancel' && a.timeMs > staleAt && a.timeMs < staleAt + 200);
+    expect(duringStale).toEqual([]);
     await until('quoting to resume', () => venue().openOrders().length >= 45, 20_000);
     expect(app.engine.status().quoting).toBe(true);
   });
@@ -147,15 +196,21 @@ describe('market maker end to end (simulators)', () => {
       () => app.engine.adapter.liveOrders().every((o) => !o.state.startsWith('Pending')),
       5000,
     );
-    const ours = app.engine.adapter
-      .liveOrders()
-      .map((o) => o.clOrdId)
-      .sort();
-    const venueNow = venue()
-      .openOrders()
-      .map((o) => o.clOrdId)
-      .sort();
-    expect(ours).toEqual(venueNow);
+    // Both views move while quoting goes on (a fill or an ack may be on the wire): they must agree within a moment,
+    // whereas an orphan or a duplicate would stay.
+    const ours = (): string[] =>
+      app.engine.adapter
+        .liveOrders()
+        .map((o) => o.clOrdId)
+        .sort();
+    const venueNow = (): string[] =>
+      venue()
+        .openOrders()
+        .map((o) => o.clOrdId)
+        .sort();
+    await until('our live orders to equal the venue’s', () => ours().join() === venueNow().join(), 5000).catch(() => {
+      expect(ours()).toEqual(venueNow());
+    });
   });
 
   it('stops gracefully with zero open orders at the venue', async () => {

@@ -1,3 +1,3 @@
-export type { Clock, TimerHandle } from './clock';
+export type { Clock, TimerHandle, TimerOptions } from './clock';
 export { systemClock } from './system-clock';
 export { ManualClock } from './manual-clock';

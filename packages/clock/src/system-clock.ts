@@ -6,12 +6,16 @@ interface SystemTimerHandle extends TimerHandle {
 
 let nextId = 1;
 
-/** Wall-clock time and Node timers. Timers are unref'd so that a pending one never keeps a process alive. */
+/**
+ * Wall-clock time and Node timers. Timers are ref'd: a pending one keeps the process alive, exactly like Node's own
+ * `setTimeout`, so a process waiting only on a clock timer (a reconnect delay, a logon wait) does not exit with
+ * code 0 in the middle of its work. Pass `{ unref: true }` for a timer that must never hold the process up.
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout(callback, delayMs) {
+  setTimeout(callback, delayMs, options) {
     const timer = setTimeout(callback, Math.max(0, delayMs));
-    timer.unref();
+    if (options?.unref) timer.unref();
     const handle: SystemTimerHandle = { id: nextId++, timer };
     return handle;
   },

@@ -1,6 +1,6 @@
 import { parseAdvancedTradeMessage } from './advanced-trade-messages';
 import { parseCoinbaseTime } from './coinbase-time';
-import type { MarketDataSink, ProtocolAdapter } from './market-data-sink';
+import { LATE_FRAME_WINDOW, type MarketDataSink, type ProtocolAdapter } from './market-data-sink';
 
 const CHANNELS = ['heartbeats', 'level2', 'ticker', 'market_trades'] as const;
 
@@ -10,6 +10,7 @@ const CHANNELS = ['heartbeats', 'level2', 'ticker', 'market_trades'] as const;
  * the connection is suspect and level2 is resubscribed (the new snapshot arrives in-band).
  */
 export class AdvancedTradeAdapter implements ProtocolAdapter {
+  readonly subscribesHeartbeats = true;
   private lastSequence: number | undefined;
 
   subscribeFrames(products: readonly string[]): string[] {
@@ -37,12 +38,12 @@ export class AdvancedTradeAdapter implements ProtocolAdapter {
     }
     if (!('channel' in m)) return;
     const last = this.lastSequence;
-    if (last !== undefined && m.sequence_num <= last) {
+    if (last !== undefined && m.sequence_num <= last && last - m.sequence_num <= LATE_FRAME_WINDOW) {
       sink.count('duplicates');
       return;
     }
     this.lastSequence = m.sequence_num;
-    if (last !== undefined && m.sequence_num > last + 1) {
+    if (last !== undefined && m.sequence_num !== last + 1) {
       sink.count('sequenceGaps');
       sink.invalidate(sink.products, `sequence_num gap: ${last} -> ${m.sequence_num}`);
     }

@@ -35,7 +35,22 @@ type Counter =
   | 'sequenceGaps'
   | 'duplicates'
   | 'updatesWithoutBook'
-  | 'venueErrors';
+  | 'venueErrors'
+  | 'listenerErrors';
+
+/** Silence, in heartbeat intervals, after which a live feed is no longer a fresh reference (one missed beat + slack). */
+export const LIVENESS_HEARTBEATS = 1.5;
+
+/** How much of a bad frame goes into the log: enough to recognise it, never megabytes. */
+const LOGGED_FRAME_CHARS = 200;
+
+function truncatedFrame(text: string): string {
+  return text.length <= LOGGED_FRAME_CHARS ? text : `${text.slice(0, LOGGED_FRAME_CHARS)}…(${text.length} chars)`;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
 
 /** Reasons Coinbase gives when a product can never be subscribed; retrying would loop forever. */
 const PERMANENT_PRODUCT_FAILURE = /^\s*(\S+) is (?:not a valid product|delisted)/;
@@ -43,7 +58,8 @@ const PERMANENT_PRODUCT_FAILURE = /^\s*(\S+) is (?:not a valid product|delisted)
 /**
  * Coinbase market data: one WebSocket, validated level-2 books per product, top-of-book and trade events.
  *
- * Events: 'top' (best bid/ask or their sizes changed on a valid book), 'trade', 'state', 'book-invalid'
+ * Events: 'top' (best bid/ask or their sizes changed on a valid book), 'trade', 'state', 'liveness' (live,
+ * ageMs: false after {@link livenessWindowMs} of silence or on disconnect, true on the next message), 'book-invalid'
  * (product, reason), 'error' (CoinbaseFeedError; only emitted when someone listens, otherwise logged, so a
  * venue error never crashes the process).
  */
@@ -65,8 +81,11 @@ export class CoinbaseFeed extends EventEmitter {
     duplicates: 0,
     updatesWithoutBook: 0,
     venueErrors: 0,
+    listenerErrors: 0,
   };
   private readonly sink: MarketDataSink;
+  /** A live feed silent this long is not a fresh reference: 1.5 heartbeat intervals, at most staleAfterMs. */
+  readonly livenessWindowMs: number;
 
   constructor(options: CoinbaseFeedOptions = {}) {
     super();
@@ -86,12 +105,21 @@ export class CoinbaseFeed extends EventEmitter {
     for (const p of this.wanted)
       this.books.set(p, { book: new OrderBook(), valid: false, resyncRequested: false, top: undefined });
     const r = options.reconnect ?? {};
+    const staleAfterMs = options.staleAfterMs ?? 3000;
+    const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 1000;
+    if (!(staleAfterMs > 0) || !(heartbeatIntervalMs > 0)) {
+      throw new CoinbaseFeedError('CONFIG', 'staleAfterMs and heartbeatIntervalMs must be positive');
+    }
+    this.livenessWindowMs = this.adapter.subscribesHeartbeats
+      ? Math.min(staleAfterMs, LIVENESS_HEARTBEATS * heartbeatIntervalMs)
+      : staleAfterMs;
     this.connection = new FeedConnection(
       {
         url: options.url ?? (dialect === 'exchange' ? EXCHANGE_FEED_URL : ADVANCED_TRADE_FEED_URL),
         clock: this.clock,
         logger: this.logger,
-        staleAfterMs: options.staleAfterMs ?? 3000,
+        staleAfterMs,
+        livenessWindowMs: this.livenessWindowMs,
         pingIntervalMs: options.pingIntervalMs ?? 10_000,
         pongTimeoutMs: options.pongTimeoutMs ?? 10_000,
         backoff: {
@@ -107,6 +135,7 @@ export class CoinbaseFeed extends EventEmitter {
         frame: (text, receivedAtMs) => this.onFrame(text, receivedAtMs),
         down: (reason) => this.invalidateAll(`disconnected: ${reason}`),
         state: (state) => this.emit('state', state),
+        liveness: (live, ageMs) => this.emit('liveness', live, ageMs),
         socketError: (error) =>
           this.reportError(new CoinbaseFeedError('CONNECTION_ERROR', `coinbase feed socket: ${error.message}`)),
       },
@@ -133,10 +162,28 @@ export class CoinbaseFeed extends EventEmitter {
     await this.connection.stop();
   }
 
-  /** Best bid/ask of a valid book; undefined with no snapshot yet, after a crossed book, a gap or a disconnect. */
+  /**
+   * Best bid/ask of a valid book on a fresh feed; undefined with no snapshot yet, after a crossed book, a gap or a
+   * disconnect, and while the feed has been silent for {@link livenessWindowMs} (the book is kept: a late message
+   * brings it back).
+   */
   topOfBook(product: string): TopOfBook | undefined {
     const p = this.books.get(product);
-    return p !== undefined && p.valid ? p.top : undefined;
+    return p !== undefined && p.valid && this.connection.isLive(this.clock.now()) ? p.top : undefined;
+  }
+
+  /**
+   * Milliseconds since the last message of any kind (heartbeats included) at `nowMs`; undefined unless the feed
+   * is subscribing or live. This is the age of the reference: order placement should require it to be below
+   * {@link livenessWindowMs}.
+   */
+  lastMessageAgeMs(nowMs: number = this.clock.now()): number | undefined {
+    return this.connection.lastMessageAgeMs(nowMs);
+  }
+
+  /** Live and a message within {@link livenessWindowMs} of `nowMs`: the only time quoting on this feed is safe. */
+  isLive(nowMs: number = this.clock.now()): boolean {
+    return this.connection.isLive(nowMs);
   }
 
   /** The live book of a product, for depth reads; check {@link topOfBook} (or 'book-invalid') for validity. */
@@ -150,6 +197,7 @@ export class CoinbaseFeed extends EventEmitter {
       ...this.counters,
       reconnects: this.connection.reconnects,
       staleEvents: this.connection.staleEvents,
+      livenessLapses: this.connection.livenessLapses,
       lagMs: this.lag.snapshot(),
     };
   }
@@ -157,6 +205,7 @@ export class CoinbaseFeed extends EventEmitter {
   override on(event: 'top', listener: (top: TopOfBook) => void): this;
   override on(event: 'trade', listener: (trade: Trade) => void): this;
   override on(event: 'state', listener: (state: FeedState) => void): this;
+  override on(event: 'liveness', listener: (live: boolean, ageMs: number) => void): this;
   override on(event: 'book-invalid', listener: (product: string, reason: string) => void): this;
   override on(event: 'error', listener: (error: CoinbaseFeedError) => void): this;
   override on(event: string | symbol, listener: (...args: never[]) => void): this {
@@ -166,6 +215,7 @@ export class CoinbaseFeed extends EventEmitter {
   override once(event: 'top', listener: (top: TopOfBook) => void): this;
   override once(event: 'trade', listener: (trade: Trade) => void): this;
   override once(event: 'state', listener: (state: FeedState) => void): this;
+  override once(event: 'liveness', listener: (live: boolean, ageMs: number) => void): this;
   override once(event: 'book-invalid', listener: (product: string, reason: string) => void): this;
   override once(event: 'error', listener: (error: CoinbaseFeedError) => void): this;
   override once(event: string | symbol, listener: (...args: never[]) => void): this {
@@ -178,19 +228,50 @@ export class CoinbaseFeed extends EventEmitter {
     for (const frame of this.adapter.subscribeFrames(this.wanted, this.clock.now())) this.connection.send(frame);
   }
 
+  /**
+   * The inbound error boundary: whatever a frame does (garbage, a malformed known message, a parser bug), it is
+   * counted, logged with a truncated copy of the frame and skipped; the socket's read loop never sees a throw.
+   * Listener exceptions never get here: {@link emit} contains them.
+   */
   private onFrame(text: string, receivedAtMs: number): void {
     this.messages++;
     try {
       this.adapter.handleFrame(text, receivedAtMs, this.sink);
     } catch (e) {
-      if (e instanceof CoinbaseParseError || e instanceof RangeError) {
-        this.counters.malformed++;
-        this.logger.warn({ err: e.message, bytes: text.length }, 'coinbase feed: malformed frame skipped');
-        return;
-      }
-      // A throwing event listener (or a bug here) must not take the socket's read loop, and the process, down.
-      this.reportError(new CoinbaseFeedError('INTERNAL', `coinbase feed: frame handling failed: ${String(e)}`));
+      this.counters.malformed++;
+      const expected = e instanceof CoinbaseParseError || e instanceof RangeError;
+      this.logger.warn(
+        { err: errorText(e), bytes: text.length, frame: truncatedFrame(text) },
+        'coinbase feed: malformed frame skipped',
+      );
+      if (expected) return;
+      // A parser bug: the message may have been half applied, so no book is trusted until its next snapshot.
+      this.invalidate([...this.books.keys()], `frame handling failed: ${errorText(e)}`, true);
+      this.reportError(new CoinbaseFeedError('INTERNAL', `coinbase feed: frame handling failed: ${errorText(e)}`));
     }
+  }
+
+  /**
+   * Every listener runs in its own try/catch: a consumer's exception is counted (`listenerErrors`), logged and
+   * reported as an INTERNAL error, and neither the other listeners, the frame being read, nor the connection's
+   * state machine (which emits 'state' and 'liveness' from its timers) are interrupted.
+   */
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    const listeners = this.rawListeners(event) as Array<(...a: unknown[]) => unknown>;
+    for (const listener of listeners) {
+      try {
+        listener.apply(this, args);
+      } catch (e) {
+        this.counters.listenerErrors++;
+        this.logger.error({ event: String(event), err: errorText(e) }, 'coinbase feed: listener threw');
+        if (event !== 'error') {
+          this.reportError(
+            new CoinbaseFeedError('INTERNAL', `coinbase feed: '${String(event)}' listener threw: ${errorText(e)}`),
+          );
+        }
+      }
+    }
+    return listeners.length > 0;
   }
 
   private createSink(): MarketDataSink {

@@ -2,7 +2,7 @@ import { parseCoinbaseTime } from './coinbase-time';
 import { type ExchangeCredentials, exchangeAuthFields } from './exchange-auth';
 import { type ExchangeMatch, parseExchangeMessage } from './exchange-messages';
 import { CHANGE_FIELDS, L2UpdateScanner } from './l2update-scanner';
-import type { MarketDataSink, ProtocolAdapter } from './market-data-sink';
+import { LATE_FRAME_WINDOW, type MarketDataSink, type ProtocolAdapter } from './market-data-sink';
 
 /**
  * Coinbase Exchange dialect. Public book: `level2_batch` (the unauthenticated level2 since 2023-08-01); with
@@ -10,6 +10,7 @@ import type { MarketDataSink, ProtocolAdapter } from './market-data-sink';
  * crossed book, a `matches` trade_id jump and the connection itself.
  */
 export class ExchangeAdapter implements ProtocolAdapter {
+  readonly subscribesHeartbeats = true;
   private readonly bookChannel: 'level2' | 'level2_batch';
   private readonly lastTradeId = new Map<string, number>();
   private readonly l2update = new L2UpdateScanner();
@@ -122,14 +123,14 @@ export class ExchangeAdapter implements ProtocolAdapter {
 
   private onMatch(m: ExchangeMatch, sink: MarketDataSink): void {
     const last = this.lastTradeId.get(m.product_id);
-    if (last !== undefined && m.trade_id <= last) {
+    if (last !== undefined && m.trade_id <= last && last - m.trade_id <= LATE_FRAME_WINDOW) {
       sink.count('duplicates');
       return;
     }
     this.lastTradeId.set(m.product_id, m.trade_id);
     // last_match replays the latest trade on subscribe: a baseline, not a new trade.
     if (m.type === 'last_match') return;
-    if (last !== undefined && m.trade_id > last + 1) {
+    if (last !== undefined && m.trade_id !== last + 1) {
       sink.count('tradeIdGaps');
       sink.invalidate([m.product_id], `trade_id gap: ${last} -> ${m.trade_id}`);
     }

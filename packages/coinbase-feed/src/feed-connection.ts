@@ -9,7 +9,10 @@ export interface FeedConnectionOptions {
   readonly url: string;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Outer bound: no frame for this long -> 'stale', socket dropped, reconnect. */
   readonly staleAfterMs: number;
+  /** Inner bound (<= staleAfterMs): no frame for this long while live -> liveness lost, the socket is kept. */
+  readonly livenessWindowMs: number;
   readonly pingIntervalMs: number;
   readonly pongTimeoutMs: number;
   readonly backoff: BackoffPolicy;
@@ -24,6 +27,8 @@ export interface FeedConnectionListener {
   /** The socket is gone (closed, failed, stale, pong timeout); called before any reconnect is scheduled. */
   down(reason: string): void;
   state(state: FeedState): void;
+  /** Freshness changed: false after livenessWindowMs of silence while live (or when going down), true on a frame. */
+  liveness(live: boolean, ageMs: number): void;
   socketError(error: Error): void;
 }
 
@@ -33,6 +38,10 @@ export interface FeedConnectionListener {
  * States: connecting -> subscribing (socket open) -> live (owner calls markLive) -> stale (no frame for
  * staleAfterMs) -> disconnected (waiting out the backoff) -> connecting ... ; stopped is final.
  * Each socket gets a generation number so late events from an old socket are ignored.
+ *
+ * Liveness is finer than the state: while live, a silence of livenessWindowMs (1.5 heartbeat intervals) makes the
+ * connection not fresh, so nothing acts on a reference older than that, without giving up a socket that may
+ * only be slow; the next frame makes it fresh again. staleAfterMs stays the outer bound that reconnects.
  */
 export class FeedConnection {
   private socket: WebSocket | undefined;
@@ -44,6 +53,7 @@ export class FeedConnection {
   private rateLimited = false;
   private liveSinceMs: number | undefined;
   private lastFrameAtMs = 0;
+  private fresh = false;
   private staleTimer: TimerHandle | undefined;
   private pingTimer: TimerHandle | undefined;
   private pongTimer: TimerHandle | undefined;
@@ -51,6 +61,8 @@ export class FeedConnection {
   /** Connection attempts after the first. */
   reconnects = 0;
   staleEvents = 0;
+  /** Times a live connection went livenessWindowMs without a frame. */
+  livenessLapses = 0;
 
   constructor(
     private readonly options: FeedConnectionOptions,
@@ -80,12 +92,28 @@ export class FeedConnection {
     if (this.currentState !== 'subscribing') return;
     this.liveSinceMs = this.options.clock.now();
     this.setState('live');
+    this.setFresh(true);
+  }
+
+  /** Milliseconds since the last frame on the current connection; undefined unless subscribing or live. */
+  lastMessageAgeMs(nowMs: number): number | undefined {
+    if (this.currentState !== 'live' && this.currentState !== 'subscribing') return undefined;
+    return Math.max(0, nowMs - this.lastFrameAtMs);
+  }
+
+  /**
+   * Live and a frame within livenessWindowMs of `nowMs`. Computed from the clock, not from a timer, so it holds
+   * even when the event loop runs the watchdog late.
+   */
+  isLive(nowMs: number): boolean {
+    return this.currentState === 'live' && nowMs - this.lastFrameAtMs < this.options.livenessWindowMs;
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.clearTimers();
+    this.setFresh(false);
     const socket = this.socket;
     this.socket = undefined;
     this.generation++;
@@ -116,7 +144,7 @@ export class FeedConnection {
       if (!current()) return;
       this.lastFrameAtMs = this.options.clock.now();
       this.setState('subscribing');
-      this.armStaleTimer();
+      this.armWatchdog();
       this.armPing();
       this.listener.opened();
     });
@@ -124,6 +152,7 @@ export class FeedConnection {
       if (!current()) return;
       const now = this.options.clock.now();
       this.lastFrameAtMs = now;
+      if (!this.fresh && this.currentState === 'live') this.setFresh(true);
       this.listener.frame(rawText(data), now);
     });
     socket.on('pong', () => {
@@ -149,6 +178,7 @@ export class FeedConnection {
     this.socket = undefined;
     this.generation++;
     this.clearTimers();
+    this.setFresh(false);
     if (socket !== undefined) {
       socket.on('error', () => undefined); // a terminate() mid-handshake reports an error nobody needs
       socket.terminate();
@@ -170,20 +200,41 @@ export class FeedConnection {
     }, delay);
   }
 
-  /** One timer per staleness window rather than one per frame: frames only stamp lastFrameAtMs. */
-  private armStaleTimer(): void {
-    const { clock, staleAfterMs } = this.options;
-    const due = this.lastFrameAtMs + staleAfterMs - clock.now();
-    this.staleTimer = clock.setTimeout(() => {
-      this.staleTimer = undefined;
-      if (clock.now() - this.lastFrameAtMs >= staleAfterMs) {
-        this.staleEvents++;
-        this.setState('stale');
-        this.drop(`stale: no message for ${staleAfterMs} ms`);
-      } else {
-        this.armStaleTimer();
-      }
-    }, due);
+  /**
+   * One timer per window rather than one per frame: frames only stamp lastFrameAtMs. It is due at the end of the
+   * liveness window while fresh, else at the outer staleness bound; a return to fresh re-arms it.
+   */
+  private armWatchdog(): void {
+    const { clock, staleAfterMs, livenessWindowMs } = this.options;
+    clock.clearTimeout(this.staleTimer);
+    const windowMs = this.fresh ? Math.min(livenessWindowMs, staleAfterMs) : staleAfterMs;
+    this.staleTimer = clock.setTimeout(() => this.watchdog(), this.lastFrameAtMs + windowMs - clock.now());
+  }
+
+  private watchdog(): void {
+    const { clock, staleAfterMs, livenessWindowMs } = this.options;
+    this.staleTimer = undefined;
+    const ageMs = clock.now() - this.lastFrameAtMs;
+    if (ageMs >= staleAfterMs) {
+      this.staleEvents++;
+      this.setState('stale');
+      this.drop(`stale: no message for ${staleAfterMs} ms`);
+      return;
+    }
+    if (this.fresh && ageMs >= livenessWindowMs) {
+      this.livenessLapses++;
+      this.options.logger.warn({ ageMs, livenessWindowMs }, 'coinbase feed silent: reference not fresh');
+      this.setFresh(false);
+    }
+    this.armWatchdog();
+  }
+
+  private setFresh(fresh: boolean): void {
+    if (fresh === this.fresh) return;
+    this.fresh = fresh;
+    // Back to fresh: the watchdog must now watch the (shorter) liveness window from this frame.
+    if (fresh && this.socket !== undefined) this.armWatchdog();
+    this.listener.liveness(fresh, Math.max(0, this.options.clock.now() - this.lastFrameAtMs));
   }
 
   private armPing(): void {

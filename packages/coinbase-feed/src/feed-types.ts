@@ -20,6 +20,12 @@ export interface CoinbaseFeedOptions {
   auth?: ExchangeCredentials;
   /** No message for this long marks the feed 'stale' and forces a reconnect. Default 3000 (heartbeats are 1/s). */
   staleAfterMs?: number;
+  /**
+   * The heartbeat cadence Coinbase keeps (default 1000 ms). The heartbeat channel is always subscribed, so a live
+   * feed silent for 1.5 intervals is not fresh: `'liveness'` false, `isLive()` false, `topOfBook()` undefined.
+   * `staleAfterMs` remains the outer bound that reconnects.
+   */
+  heartbeatIntervalMs?: number;
   reconnect?: {
     /** Default 1000. */
     initialDelayMs?: number;
@@ -75,6 +81,8 @@ export interface FeedMetrics {
   bookInvalidations: number;
   /** Times the feed went 'stale'. */
   staleEvents: number;
+  /** Times a live feed went 1.5 heartbeat intervals without a message (the reference stopped being fresh). */
+  livenessLapses: number;
   /** `matches` trade_id jumps (Exchange). */
   tradeIdGaps: number;
   /** `sequence_num` jumps (Advanced Trade). */
@@ -85,5 +93,7 @@ export interface FeedMetrics {
   updatesWithoutBook: number;
   /** `error` messages from Coinbase. */
   venueErrors: number;
+  /** Exceptions thrown by our own event listeners (contained: the feed carries on). */
+  listenerErrors: number;
   lagMs: LagSnapshot;
 }

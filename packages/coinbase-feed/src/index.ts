@@ -1,4 +1,4 @@
-export { CoinbaseFeed } from './coinbase-feed';
+export { CoinbaseFeed, LIVENESS_HEARTBEATS } from './coinbase-feed';
 export {
   ADVANCED_TRADE_FEED_URL,
   EXCHANGE_FEED_URL,

@@ -27,8 +27,18 @@ export interface MarketDataSink {
   readonly products: readonly string[];
 }
 
+/**
+ * How far a counter (Advanced Trade `sequence_num`, Exchange `trade_id`) may go backwards and still be a late or
+ * duplicated frame. Further back is not lateness: the previous value was garbage (one garbled frame would
+ * otherwise make every later frame look like a duplicate, freezing the book) or the counter restarted, so it is
+ * handled as a gap: books invalid, resync, the new value becomes the baseline.
+ */
+export const LATE_FRAME_WINDOW = 1000;
+
 /** One dialect of the Coinbase feed: the frames to send, and how to read the frames received. */
 export interface ProtocolAdapter {
+  /** Whether subscribeFrames includes the heartbeat channel (then silence is judged against its cadence). */
+  readonly subscribesHeartbeats: boolean;
   /** Frames to send right after the socket opens (well within Coinbase's 5 s subscribe deadline). */
   subscribeFrames(products: readonly string[], nowMs: number): string[];
   /** Frames that make the server send fresh book snapshots for `products` on the live connection. */

@@ -1,4 +1,4 @@
-import { CliUsageError, parseCliOptions } from './cli-options';
+import { CLI_USAGE, CliUsageError, parseCliOptions } from './cli-options';
 
 describe('parseCliOptions', () => {
   it('defaults to a synthetic market on port 8765', () => {
@@ -27,6 +27,19 @@ describe('parseCliOptions', () => {
       replaySpeed: 0,
     });
     expect(parseCliOptions(['-h']).help).toBe(true);
+  });
+
+  it('reads --scenario and lists the scenarios in the help', () => {
+    expect(parseCliOptions(['--scenario', 'btc', '--seed', '3']).simulator).toMatchObject({
+      mode: 'synthetic',
+      scenario: 'btc',
+      seed: 3,
+    });
+    expect(() => parseCliOptions(['--scenario', 'crash'])).toThrow(/unknown "crash"/);
+    expect(() => parseCliOptions(['--scenario', 'btc', '--volatility-bps', '1'])).toThrow(CliUsageError);
+    expect(() => parseCliOptions(['--scenario', 'btc', '--replay', 'x'])).toThrow(CliUsageError);
+    expect(CLI_USAGE).toContain('btc    sigma 8 USD/sqrt(s)');
+    expect(CLI_USAGE).toContain('jump   sigma 8 USD/sqrt(s), -3 % jump at 30 s');
   });
 
   it('rejects bad values with a usage error', () => {

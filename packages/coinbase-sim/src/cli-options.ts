@@ -1,10 +1,21 @@
 import { parseArgs } from 'node:util';
 import type { CoinbaseSimulatorOptions } from './coinbase-simulator';
+import { isMarketScenarioName, MARKET_SCENARIOS } from './market-scenario';
+
+const SCENARIO_HELP = Object.values(MARKET_SCENARIOS)
+  .map(
+    (s) =>
+      `                            ${s.name.padEnd(6)} sigma ${s.sigmaUsdPerSec} USD/sqrt(s)` +
+      (s.driftUsdPerSec ? `, drift ${s.driftUsdPerSec > 0 ? '+' : ''}${s.driftUsdPerSec} USD/s` : '') +
+      (s.jump ? `, ${s.jump.pct} % jump at ${s.jump.atMs / 1000} s` : ''),
+  )
+  .join('\n');
 
 export const CLI_USAGE = `coinbase-sim: a local Coinbase Exchange WebSocket feed (synthetic market or replay)
 
 Usage:
   coinbase-sim [--port 8765] [--host 127.0.0.1] [--seed 1 --start-price 65000 --volatility-bps 0.5]
+  coinbase-sim --scenario btc [--seed 1]
   coinbase-sim --replay <file> [--speed 10]
 
 Options:
@@ -14,6 +25,8 @@ Options:
   --seed <n>              synthetic market seed (default 1)
   --start-price <p>       synthetic start price, decimal (default 65000.00)
   --volatility-bps <v>    mid volatility in bps per sqrt(second) (default 0.5)
+  --scenario <name>       a market scenario (start 97000, 100 ms steps) instead of --volatility-bps:
+${SCENARIO_HELP}
   --trades-per-second <n> synthetic trades per second per product (default 4)
   --update-interval-ms <n> synthetic market step (default 50)
   --replay <file>         play a recording (cryptofeed COINBASE.ws.* format or JSONL) instead
@@ -59,6 +72,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         seed: { type: 'string' },
         'start-price': { type: 'string' },
         'volatility-bps': { type: 'string' },
+        scenario: { type: 'string' },
         'trades-per-second': { type: 'string' },
         'update-interval-ms': { type: 'string' },
         replay: { type: 'string' },
@@ -77,6 +91,18 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
       `--start-price: expected a decimal with at most 2 places, got ${JSON.stringify(startPrice)}`,
     );
   }
+  const scenario = values.scenario;
+  if (scenario !== undefined && !isMarketScenarioName(scenario)) {
+    throw new CliUsageError(
+      `--scenario: unknown ${JSON.stringify(scenario)} (${Object.keys(MARKET_SCENARIOS).join(', ')})`,
+    );
+  }
+  if (scenario !== undefined && values['volatility-bps'] !== undefined) {
+    throw new CliUsageError('--scenario and --volatility-bps are exclusive: the scenario sets the volatility');
+  }
+  if (scenario !== undefined && values.replay !== undefined) {
+    throw new CliUsageError('--scenario and --replay are exclusive');
+  }
   const isInt = (n: number): boolean => Number.isInteger(n) && n >= 0;
   const simulator: CoinbaseSimulatorOptions = {
     host: values.host ?? '127.0.0.1',
@@ -91,6 +117,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     seed: number('seed', values.seed, isInt),
     startPrice,
     volatilityBps: number('volatility-bps', values['volatility-bps'], (n) => n >= 0),
+    scenario,
     tradesPerSecond: number('trades-per-second', values['trades-per-second'], (n) => n >= 0),
     updateIntervalMs: number('update-interval-ms', values['update-interval-ms'], (n) => isInt(n) && n > 0),
     subscribeDeadlineMs: number('subscribe-deadline-ms', values['subscribe-deadline-ms'], (n) => isInt(n) && n > 0),

@@ -8,6 +8,8 @@ import pino from 'pino';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { ExchangeChannel } from './channels';
+import { resolveScenario, scenarioDynamics, scenarioStepMs } from './market-scenario';
+import type { MarketScenario, MarketScenarioName } from './market-scenario';
 import type { StallMode } from './connection-outbox';
 import type { ExchangeCredentials } from './exchange-auth';
 import { ExchangeConnection } from './exchange-connection';
@@ -29,6 +31,12 @@ export interface CoinbaseSimulatorOptions {
   startPrice?: string /* '65000.00' */;
   /** Synthetic volatility: standard deviation of the mid in basis points per square-root second (default 0.5). */
   volatilityBps?: number;
+  /**
+   * A market scenario (name or definition) for the synthetic market: its start price, volatility, drift, jump and
+   * step (as `updateIntervalMs`). Explicit `startPrice` / `updateIntervalMs` still win; `volatilityBps` is refused.
+   * The first product with `seed` moves exactly as `new ScenarioMarket({ scenario, seed })`.
+   */
+  scenario?: MarketScenarioName | MarketScenario;
   seed?: number /* 1 */;
   /** Synthetic trades per second per product (default 4). */
   tradesPerSecond?: number;
@@ -227,6 +235,7 @@ export class CoinbaseSimulator {
   private createSource(sink: FeedSourceSink): FeedSource {
     const o = this.options;
     if ((o.mode ?? 'synthetic') === 'replay') {
+      if (o.scenario !== undefined) throw new Error('a market scenario needs synthetic mode, not replay');
       const text = o.replayText ?? (o.replayFile ? readFileSync(o.replayFile, 'utf8') : undefined);
       if (text === undefined) throw new Error('replay mode needs replayFile or replayText');
       const recording = parseRecording(text);
@@ -250,12 +259,16 @@ export class CoinbaseSimulator {
         onFinished: () => finished(),
       });
     }
+    const scenario = o.scenario === undefined ? undefined : resolveScenario(o.scenario);
+    if (scenario !== undefined && o.volatilityBps !== undefined) {
+      throw new Error('scenario and volatilityBps are exclusive: the scenario sets the volatility');
+    }
     return new SyntheticFeed({
       products: o.products ?? ['BTC-USD'],
-      startPrice: o.startPrice ?? '65000.00',
-      volatilityBps: o.volatilityBps ?? 0.5,
+      startPrice: o.startPrice ?? scenario?.startPrice ?? '65000.00',
+      dynamics: scenario ? scenarioDynamics(scenario) : { volatilityBps: o.volatilityBps ?? 0.5 },
       seed: o.seed ?? 1,
-      updateIntervalMs: o.updateIntervalMs ?? 50,
+      updateIntervalMs: o.updateIntervalMs ?? (scenario ? scenarioStepMs(scenario) : 50),
       batchIntervalMs: o.batchIntervalMs ?? 50,
       tickerBatchIntervalMs: o.tickerBatchIntervalMs ?? 5000,
       tradesPerSecond: o.tradesPerSecond ?? 4,

@@ -9,4 +9,18 @@ export { formatCoinbaseTime, parseCoinbaseTime } from './coinbase-time';
 export { parseRecording } from './recording';
 export type { RecordedFrame, Recording } from './recording';
 export { SyntheticMarket } from './synthetic-market';
-export type { BookSide, LevelChange, MarketEvent, SyntheticMarketOptions, Trade } from './synthetic-market';
+export type {
+  BookSide,
+  LevelChange,
+  MarketDynamics,
+  MarketEvent,
+  SyntheticMarketOptions,
+  Trade,
+} from './synthetic-market';
+export { MARKET_SCENARIOS, isMarketScenarioName, resolveScenario } from './market-scenario';
+export type { MarketScenario, MarketScenarioName } from './market-scenario';
+export type { MarketTopChange, SteppedMarket } from './market-top';
+export { ScenarioMarket } from './scenario-market';
+export type { ScenarioMarketOptions } from './scenario-market';
+export { RecordingMarket } from './recording-market';
+export type { RecordingMarketOptions } from './recording-market';

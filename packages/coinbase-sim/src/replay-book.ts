@@ -54,6 +54,13 @@ export class ReplayBook {
     return formatScaled((this.bestBid + this.bestAsk) * 5n, SCALE + 1, 0);
   }
 
+  /** The best level of a side as the recorded [price, size] strings. */
+  best(side: 'buy' | 'sell'): readonly [string, string] | undefined {
+    const units = side === 'buy' ? this.bestBid : this.bestAsk;
+    const level = units === undefined ? undefined : (side === 'buy' ? this.bids : this.asks).get(units);
+    return level === undefined ? undefined : [level.price, level.size];
+  }
+
   crossed(): boolean {
     return this.bestBid !== undefined && this.bestAsk !== undefined && this.bestBid >= this.bestAsk;
   }

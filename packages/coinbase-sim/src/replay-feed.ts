@@ -5,6 +5,7 @@ import { formatCoinbaseTime } from './coinbase-time';
 import type { FeedSource, FeedSourceSink } from './feed-source';
 import type { RecordedFrame } from './recording';
 import { every } from './recurring-timer';
+import { l2updateChanges, snapshotLevels } from './recorded-book-message';
 import { ReplayBook } from './replay-book';
 
 export interface ReplayFeedOptions {
@@ -29,14 +30,6 @@ interface ProductState {
   sequence: number;
   lastTradeId: number;
   lastMid?: string;
-}
-
-type Level = readonly [string, string];
-
-function isLevels(value: unknown): value is Level[] {
-  return (
-    Array.isArray(value) && value.every((l) => Array.isArray(l) && typeof l[0] === 'string' && typeof l[1] === 'string')
-  );
 }
 
 /**
@@ -177,26 +170,16 @@ export class ReplayFeed implements FeedSource {
     if (typeof m['sequence'] === 'number' && m['sequence'] > state.sequence) state.sequence = m['sequence'];
     try {
       switch (recorded.type) {
-        case 'snapshot':
-          if (!isLevels(m['bids']) || !isLevels(m['asks'])) throw new Error('snapshot without bids/asks');
-          state.book.replace(m['bids'], m['asks']);
+        case 'snapshot': {
+          const { bids, asks } = snapshotLevels(m);
+          state.book.replace(bids, asks);
           state.hasBook = true;
           this.publishBook(productId, recorded.frame);
           break;
+        }
         case 'l2update': {
-          const changes = m['changes'];
-          if (!Array.isArray(changes)) throw new Error('l2update without changes');
-          for (const c of changes as unknown[]) {
-            if (
-              !Array.isArray(c) ||
-              (c[0] !== 'buy' && c[0] !== 'sell') ||
-              typeof c[1] !== 'string' ||
-              typeof c[2] !== 'string'
-            ) {
-              throw new Error('malformed l2update change');
-            }
-            if (state.hasBook) state.book.set(c[0], c[1], c[2]);
-          }
+          const changes = l2updateChanges(m);
+          if (state.hasBook) for (const [side, p, s] of changes) state.book.set(side, p, s);
           this.publishBook(productId, recorded.frame);
           break;
         }

@@ -3,15 +3,15 @@ import type { ExchangeChannel } from './channels';
 import { formatCoinbaseTime } from './coinbase-time';
 import type { FeedSource, FeedSourceSink } from './feed-source';
 import { every } from './recurring-timer';
-import { formatScaled } from './scaled-decimal';
 import { SeededRandom } from './seeded-random';
-import { PRICE_SCALE, SIZE_SCALE, SyntheticMarket } from './synthetic-market';
-import type { BookSide, LevelChange, Trade } from './synthetic-market';
+import { formatPriceCents, formatSizeLots, SyntheticMarket } from './synthetic-market';
+import type { BookSide, LevelChange, MarketDynamics, Trade } from './synthetic-market';
 
 export interface SyntheticFeedOptions {
   products: readonly string[];
   startPrice: string;
-  volatilityBps: number;
+  /** How each product's mid moves (volatility, drift, jump). */
+  dynamics: MarketDynamics;
   seed: number;
   /** How often the market moves. */
   updateIntervalMs: number;
@@ -45,8 +45,16 @@ interface ProductState {
   tickerChanged: boolean;
 }
 
-const price = (cents: number): string => formatScaled(cents, PRICE_SCALE);
-const size = (lots: number): string => formatScaled(lots, SIZE_SCALE);
+/**
+ * The seed of the i-th product's market. The first product uses the seed itself, so a `ScenarioMarket` with the
+ * same seed reproduces the simulator's first product exactly.
+ */
+export function productSeed(seed: number, index: number): number {
+  return seed + index * 7919;
+}
+
+const price = formatPriceCents;
+const size = formatSizeLots;
 
 /** A seeded synthetic market per product, published as Exchange frames on level2(_batch), ticker(_batch), matches. */
 export class SyntheticFeed implements FeedSource {
@@ -59,10 +67,10 @@ export class SyntheticFeed implements FeedSource {
     this.random = new SeededRandom(options.seed ^ 0x5bd1e995);
     options.products.forEach((productId, i) => {
       const market = new SyntheticMarket({
+        ...options.dynamics,
         startPrice: options.startPrice,
-        volatilityBps: options.volatilityBps,
         stepMs: options.updateIntervalMs,
-        seed: options.seed + i * 7919,
+        seed: productSeed(options.seed, i),
         depth: options.depth,
         tradesPerSecond: options.tradesPerSecond,
       });

@@ -5,6 +5,11 @@ import { formatScaled, parseScaled } from './scaled-decimal';
 export const PRICE_SCALE = 2;
 export const SIZE_SCALE = 8;
 
+/** Integer cents -> the Coinbase price string ("97000.01"). */
+export const formatPriceCents = (cents: number): string => formatScaled(cents, PRICE_SCALE);
+/** Integer 1e-8 lots -> the Coinbase size string ("0.12345678"). */
+export const formatSizeLots = (lots: number): string => formatScaled(lots, SIZE_SCALE);
+
 export type BookSide = 'buy' | 'sell';
 
 /** One price level set to an absolute size (0 = removed). Consumes one product sequence number, as an L3 event would. */
@@ -30,14 +35,33 @@ export type MarketEvent = LevelChange | Trade;
 
 export interface SyntheticMarketOptions {
   startPrice: string;
-  /** Standard deviation of the mid's moves, in basis points per square-root second. */
-  volatilityBps: number;
+  /** Standard deviation of the mid's moves, in basis points (of the current price) per square-root second. */
+  volatilityBps?: number;
+  /**
+   * Standard deviation of the mid's moves in quote units (USD) per square-root second, independent of the price
+   * level. Replaces `volatilityBps` when set (market scenarios use it).
+   */
+  sigmaUsdPerSec?: number;
+  /** Deterministic drift of the mid in quote units per second (a trend). */
+  driftUsdPerSec?: number;
+  /**
+   * A one-off move of the mid by `pct` percent on the first step at or after `atMs` of market time. The side the
+   * price moves through is swept first (trades at every level it crosses), then the book re-forms around the new
+   * price, leaving a gap on the other side.
+   */
+  jump?: { readonly atMs: number; readonly pct: number };
   stepMs: number;
   seed: number;
   /** Levels kept on each side. */
   depth?: number;
   tradesPerSecond?: number;
 }
+
+/** How the mid moves: everything in {@link SyntheticMarketOptions} that is not book shape or identity. */
+export type MarketDynamics = Pick<
+  SyntheticMarketOptions,
+  'volatilityBps' | 'sigmaUsdPerSec' | 'driftUsdPerSec' | 'jump'
+>;
 
 export interface MarketStats {
   open24hCents: number;
@@ -68,8 +92,29 @@ export class SyntheticMarket {
   private tradeIdCounter: number;
   private last: Trade;
   private readonly statsState: MarketStats;
+  private steps = 0;
+  private driftAppliedCents = 0;
+  private jumped = false;
 
   constructor(private readonly options: SyntheticMarketOptions) {
+    if (!(options.stepMs > 0)) throw new RangeError(`stepMs must be positive: ${options.stepMs}`);
+    if (options.volatilityBps !== undefined && options.sigmaUsdPerSec !== undefined) {
+      throw new RangeError('volatilityBps and sigmaUsdPerSec are exclusive');
+    }
+    for (const [name, value] of [
+      ['volatilityBps', options.volatilityBps],
+      ['sigmaUsdPerSec', options.sigmaUsdPerSec],
+    ] as const) {
+      if (value !== undefined && !(value >= 0 && Number.isFinite(value))) {
+        throw new RangeError(`${name} must be a finite number >= 0: ${value}`);
+      }
+    }
+    if (options.driftUsdPerSec !== undefined && !Number.isFinite(options.driftUsdPerSec)) {
+      throw new RangeError(`driftUsdPerSec must be finite: ${options.driftUsdPerSec}`);
+    }
+    if (options.jump !== undefined && !(Number.isFinite(options.jump.pct) && options.jump.pct > -100)) {
+      throw new RangeError(`jump.pct must be a finite percentage above -100: ${options.jump.pct}`);
+    }
     this.random = new SeededRandom(options.seed);
     this.depth = options.depth ?? 50;
     this.tradesPerStep = ((options.tradesPerSecond ?? 4) * options.stepMs) / 1000;
@@ -104,12 +149,23 @@ export class SyntheticMarket {
   /** Advances the market by one step; returns the events in the order they happened. */
   step(): MarketEvent[] {
     const events: MarketEvent[] = [];
+    this.steps++;
     this.trade(events);
-    const sigmaCents = (this.options.volatilityBps / 10_000) * this.centerCents * Math.sqrt(this.options.stepMs / 1000);
-    this.centerCents = Math.max(this.depth * 4, this.centerCents + Math.round(this.random.gaussian() * sigmaCents));
+    const { stepMs, sigmaUsdPerSec, volatilityBps = 0 } = this.options;
+    const sigmaCents =
+      sigmaUsdPerSec !== undefined
+        ? sigmaUsdPerSec * 100 * Math.sqrt(stepMs / 1000)
+        : (volatilityBps / 10_000) * this.centerCents * Math.sqrt(stepMs / 1000);
+    const move = Math.round(this.random.gaussian() * sigmaCents) + this.driftCents() + this.jumpCents(events);
+    this.centerCents = Math.max(this.depth * 4, this.centerCents + move);
     if (this.random.next() < 0.1) this.spreadTicks = SPREAD_CHOICES[this.random.int(0, SPREAD_CHOICES.length - 1)]!;
     this.reshape(events);
     return events;
+  }
+
+  /** Market time: steps taken × stepMs. */
+  get elapsedMs(): number {
+    return this.steps * this.options.stepMs;
   }
 
   bestBidCents(): number | undefined {
@@ -154,6 +210,32 @@ export class SyntheticMarket {
     return this.statsState;
   }
 
+  /** This step's share of the drift, rounded so the total applied always equals round(drift × elapsed): no creep. */
+  private driftCents(): number {
+    const drift = this.options.driftUsdPerSec;
+    if (drift === undefined || drift === 0) return 0;
+    const total = Math.round((drift * 100 * this.elapsedMs) / 1000);
+    const delta = total - this.driftAppliedCents;
+    this.driftAppliedCents = total;
+    return delta;
+  }
+
+  /** The jump's move in cents on its step (0 otherwise); takers first sweep every level the price jumps through. */
+  private jumpCents(events: MarketEvent[]): number {
+    const jump = this.options.jump;
+    if (jump === undefined || this.jumped || this.elapsedMs < jump.atMs) return 0;
+    this.jumped = true;
+    const delta = Math.round((this.centerCents * jump.pct) / 100);
+    const target = this.centerCents + delta;
+    const makerSide: BookSide = delta > 0 ? 'sell' : 'buy';
+    for (const [priceCents, levelLots] of this.levels(makerSide)) {
+      if (delta > 0 ? priceCents > target : priceCents < target) break;
+      this.recordTrade(makerSide === 'sell' ? 'buy' : 'sell', priceCents, levelLots, events);
+      this.setLevel(makerSide, priceCents, 0, events);
+    }
+    return delta;
+  }
+
   private trade(events: MarketEvent[]): void {
     let count = Math.floor(this.tradesPerStep);
     if (this.random.next() < this.tradesPerStep - count) count++;
@@ -165,22 +247,26 @@ export class SyntheticMarket {
       const book = makerSide === 'sell' ? this.asks : this.bids;
       const levelLots = book.get(priceCents)!;
       const sizeLots = Math.min(levelLots, this.randomSizeLots());
-      this.last = {
-        kind: 'trade',
-        tradeId: ++this.tradeIdCounter,
-        sequence: ++this.sequenceCounter,
-        takerSide,
-        priceCents,
-        sizeLots,
-      };
-      events.push(this.last);
-      const s = this.statsState;
-      s.volume24hLots += sizeLots;
-      s.volume30dLots += sizeLots;
-      s.high24hCents = Math.max(s.high24hCents, priceCents);
-      s.low24hCents = Math.min(s.low24hCents, priceCents);
+      this.recordTrade(takerSide, priceCents, sizeLots, events);
       this.setLevel(makerSide, priceCents, levelLots - sizeLots, events);
     }
+  }
+
+  private recordTrade(takerSide: BookSide, priceCents: number, sizeLots: number, events: MarketEvent[]): void {
+    this.last = {
+      kind: 'trade',
+      tradeId: ++this.tradeIdCounter,
+      sequence: ++this.sequenceCounter,
+      takerSide,
+      priceCents,
+      sizeLots,
+    };
+    events.push(this.last);
+    const s = this.statsState;
+    s.volume24hLots += sizeLots;
+    s.volume30dLots += sizeLots;
+    s.high24hCents = Math.max(s.high24hCents, priceCents);
+    s.low24hCents = Math.min(s.low24hCents, priceCents);
   }
 
   /** Moves the inside to the current center and spread, refreshes a few sizes, and keeps `depth` levels a side. */

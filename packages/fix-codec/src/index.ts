@@ -24,6 +24,7 @@ export {
   type MDEntryType,
   type MDUpdateAction,
 } from './enums';
+export type { FieldAnomaly } from './messages/field-anomaly';
 export * from './messages/session';
 export * from './messages/order-entry';
 export * from './messages/market-data';

@@ -17,6 +17,16 @@ export interface FixSessionCounters {
   logonFailures: number;
   rejectsIn: number;
   garbled: number;
+  /** Exceptions caught on the inbound path (a listener that threw, a message no reader could handle); never rethrown. */
+  inboundErrors: number;
+  /** Messages refused for a wrong SenderCompID/TargetCompID or an inaccurate SendingTime (Reject + Logout). */
+  headerRejects: number;
+  /** ResendRequests re-sent because the previous one went unanswered. */
+  resendRetries: number;
+  /** Inbound MsgSeqNums the venue skipped with a SequenceReset (messages we will never see). */
+  messagesSkipped: number;
+  /** Times the sequence numbers restarted at 1 for a reason other than our own routine 141=Y. */
+  venueResets: number;
 }
 
 export function emptyCounters(): FixSessionCounters {
@@ -38,5 +48,10 @@ export function emptyCounters(): FixSessionCounters {
     logonFailures: 0,
     rejectsIn: 0,
     garbled: 0,
+    inboundErrors: 0,
+    headerRejects: 0,
+    resendRetries: 0,
+    messagesSkipped: 0,
+    venueResets: 0,
   };
 }

@@ -19,6 +19,8 @@ export class EngineHarness {
   readonly events: FixSessionEvent[] = [];
   closeCalls = 0;
   venueSeq = 1;
+  /** Runs inside the sink's event callback, e.g. to play an application listener that throws. */
+  onEvent: ((event: FixSessionEvent) => void) | undefined;
   readonly engine: FixSessionEngine;
 
   constructor(options: Partial<FixSessionEngineOptions> = {}) {
@@ -27,22 +29,35 @@ export class EngineHarness {
       {
         write: (frame) => this.out.push(decodeFix(frame)),
         close: () => this.closeCalls++,
-        event: (event) => this.events.push(event),
+        event: (event) => {
+          this.events.push(event);
+          this.onEvent?.(event);
+        },
       },
     );
   }
 
   /** Delivers a message from the venue; the MsgSeqNum defaults to the venue's next one. */
-  venue(msgType: string, body: FixBody = [], header: { seq?: number; possDup?: boolean } = {}): void {
+  venue(
+    msgType: string,
+    body: FixBody = [],
+    header: {
+      seq?: number;
+      possDup?: boolean;
+      senderCompId?: string;
+      targetCompId?: string;
+      sendingTime?: string;
+    } = {},
+  ): void {
     const seq = header.seq ?? this.venueSeq++;
     this.engine.receive(
       encodeFix(
         msgType,
         {
-          senderCompId: CREDENTIALS.targetCompId,
-          targetCompId: CREDENTIALS.senderCompId,
+          senderCompId: header.senderCompId ?? CREDENTIALS.targetCompId,
+          targetCompId: header.targetCompId ?? CREDENTIALS.senderCompId,
           msgSeqNum: seq,
-          sendingTime: formatUtcTimestamp(this.clock.now()),
+          sendingTime: header.sendingTime ?? formatUtcTimestamp(this.clock.now()),
           ...(header.possDup ? { possDupFlag: true } : {}),
         },
         body,
@@ -61,6 +76,11 @@ export class EngineHarness {
 
   sent(msgType: string): FixMessage[] {
     return this.out.filter((m) => m.msgType === msgType);
+  }
+
+  /** Events of one type, narrowed. */
+  eventsOf<T extends FixSessionEvent['type']>(type: T): Array<Extract<FixSessionEvent, { type: T }>> {
+    return this.events.filter((e): e is Extract<FixSessionEvent, { type: T }> => e.type === type);
   }
 
   appMessages(): FixMessage[] {

@@ -13,6 +13,15 @@ export type FixSessionErrorCode =
   | 'AUTH_FAILURES_EXHAUSTED'
   | 'STOPPED'
   | 'STORE_ERROR'
+  | 'INBOUND_ERROR'
+  | 'COMP_ID_PROBLEM'
+  | 'SENDING_TIME_ACCURACY'
+  | 'RESEND_TIMEOUT'
+  | 'CONNECT_TIMEOUT'
+  | 'TLS_HOSTNAME_MISMATCH'
+  | 'TLS_UNTRUSTED_CERTIFICATE'
+  | 'TLS_CERTIFICATE_EXPIRED'
+  | 'TLS_ERROR'
   | (string & {});
 
 /**
@@ -36,5 +45,20 @@ export class FixLogonError extends FixSessionError {
   constructor(code: FixSessionErrorCode, message: string, venueText?: string) {
     super(code, message, venueText);
     this.name = 'FixLogonError';
+  }
+}
+
+/**
+ * The transport could not be established: a connect timeout, a refused or reset TCP connection, or a TLS failure
+ * (`TLS_HOSTNAME_MISMATCH`, `TLS_UNTRUSTED_CERTIFICATE`, `TLS_CERTIFICATE_EXPIRED`, `TLS_ERROR`). `causeCode` is the
+ * Node/OpenSSL code behind it (e.g. `ERR_TLS_CERT_ALTNAME_INVALID`, `SELF_SIGNED_CERT_IN_CHAIN`, `ECONNREFUSED`).
+ */
+export class FixConnectError extends FixSessionError {
+  readonly causeCode?: string;
+
+  constructor(code: FixSessionErrorCode, message: string, causeCode?: string) {
+    super(code, message);
+    this.name = 'FixConnectError';
+    if (causeCode !== undefined) this.causeCode = causeCode;
   }
 }

@@ -24,15 +24,16 @@ export class FakeConnection implements FixConnection {
     this.events.onClose();
   }
 
-  /** The venue sends a message on this connection. */
-  venue(msgType: string, body: FixBody = []): void {
+  /** The venue sends a message on this connection (its next MsgSeqNum unless `seq` is given). */
+  venue(msgType: string, body: FixBody = [], seq?: number): void {
+    if (seq !== undefined) this.venueSeq = seq + 1;
     this.events.onData(
       encodeFix(
         msgType,
         {
           senderCompId: this.compIds.target,
           targetCompId: this.compIds.sender,
-          msgSeqNum: this.venueSeq++,
+          msgSeqNum: seq ?? this.venueSeq++,
           sendingTime: formatUtcTimestamp(this.clock.now()),
         },
         body,

@@ -1,12 +1,16 @@
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import { systemClock, type Clock, type TimerHandle } from '@truex-mm/clock';
 import type { FixBody, FixMessage, SessionReject } from '@truex-mm/fix-codec';
 import pino, { type Logger } from 'pino';
+import { classifyTlsError } from './connect-error';
 import { netConnector, type FixConnection, type FixConnector } from './connector';
 import { emptyCounters, type FixSessionCounters } from './counters';
-import { FixLogonError, FixSessionError } from './errors';
+import { FixConnectError, FixLogonError, FixSessionError } from './errors';
+import { FileSequenceStore } from './file-sequence-store';
 import { ReconnectBackoff } from './reconnect-backoff';
 import { MemorySequenceStore, type SequenceNumbers, type SequenceStore } from './sequence-store';
+import { redactFix } from './redact';
 import { FixSessionEngine, type FixSessionEvent } from './session-engine';
 
 export interface FixClientOptions {
@@ -14,6 +18,14 @@ export interface FixClientOptions {
   port: number;
   /** Use `node:tls` instead of `node:net`. Default false (TrueX is plain TCP over a private network). */
   tls?: boolean;
+  /**
+   * PEM CA certificate(s) trusted for the venue's TLS certificate instead of Node's default store (apps read it from
+   * `TRUEX_FIX_CA_FILE`). Without it, the default store applies, NODE_EXTRA_CA_CERTS included. Chain and host name
+   * are always verified.
+   */
+  ca?: string | Buffer;
+  /** TCP connect (and TLS handshake) deadline; the attempt ends with FixConnectError CONNECT_TIMEOUT. Default 5000. */
+  connectTimeoutMs?: number;
   senderCompId: string;
   targetCompId: string;
   /** API key id, sent as 553; redacted in logs. */
@@ -22,8 +34,31 @@ export interface FixClientOptions {
   apiSecret: string;
   /** Default 30. */
   heartBtIntSec?: number;
-  /** Default true (141=Y). */
+  /**
+   * Default true (141=Y on every logon). false continues the stored sequence numbers; the client falls back to one
+   * 141=Y logon (and emits `venue-reset`) when the venue acks with 141=Y, acks with a MsgSeqNum below the expected one,
+   * or after `resetAfterFailedLogons` failed logons in a row.
+   */
+  resetOnLogon?: boolean;
+  /** Former name of {@link resetOnLogon}; used when `resetOnLogon` is not given. */
   resetSeqNumOnLogon?: boolean;
+  /** With `resetOnLogon: false`: failed logons in a row (timeout, closed, rejected) before a 141=Y logon. Default 3. */
+  resetAfterFailedLogons?: number;
+  /** Max |our clock − inbound SendingTime| before Reject 373=10 + Logout. Default 120 000 (QuickFIX MaxLatency). */
+  maxSendingTimeSkewMs?: number;
+  /** Check inbound 49/56 (Reject 373=9 + Logout on a mismatch). Default true (QuickFIX CheckCompID). */
+  checkCompIds?: boolean;
+  /** Inbound silence before `liveness` reports unresponsive. Default 1.5 x HeartBtInt. */
+  unresponsiveAfterMs?: number;
+  /** A ResendRequest without progress is sent again after this long. Default 5000. */
+  resendRequestTimeoutMs?: number;
+  /** ResendRequests for one gap without progress before the connection is dropped and re-established. Default 3. */
+  resendRequestAttempts?: number;
+  /**
+   * Folder for durable state: sequence numbers go to `<dataDir>/fix-seq-<sender>-<target>.seq` through a
+   * {@link FileSequenceStore} (unless `store` is given).
+   */
+  dataDir?: string;
   reconnect?: {
     /** Default 1000. */
     initialDelayMs?: number;
@@ -41,7 +76,7 @@ export interface FixClientOptions {
   /** Default HeartBtInt. */
   testRequestTimeoutMs?: number;
   clock?: Clock;
-  /** Default: a {@link MemorySequenceStore}. Use a FileSequenceStore when resetSeqNumOnLogon is false. */
+  /** Default: a FileSequenceStore in `dataDir` when given, else a {@link MemorySequenceStore}. */
   store?: SequenceStore;
   logger?: Logger;
   /** Replaces the `node:net`/`node:tls` connector (tests, proxies). */
@@ -60,6 +95,14 @@ export interface FixClientEvents {
   app: [message: FixMessage];
   reject: [reject: SessionReject];
   error: [error: FixSessionError];
+  /** The venue went silent for `unresponsiveAfterMs` (pull quotes), or spoke again. Also false when the session ends. */
+  liveness: [liveness: { responsive: boolean; silentMs: number }];
+  /** An inbound gap opened or closed: while open, send nothing new (cancels only). */
+  gap: [gap: { open: boolean; from: number; to: number }];
+  /** The venue skipped these inbound MsgSeqNums with a SequenceReset (execution reports may be lost): reconcile. */
+  'messages-skipped': [range: { from: number; to: number }];
+  /** Sequence numbers restarted at 1 although we meant to continue them: reconcile orders and fills. */
+  'venue-reset': [info: { reason: string }];
 }
 
 interface LogonWaiter {
@@ -90,6 +133,10 @@ export class FixClient extends EventEmitter<FixClientEvents> {
   private connection: FixConnection | undefined;
   private reconnectTimer: TimerHandle | undefined;
   private consecutiveAuthFailures = 0;
+  /** Failed logons in a row while continuing sequence numbers (counts toward a 141=Y fallback). */
+  private consecutiveLogonFailures = 0;
+  /** Set when the next logon must carry 141=Y although `resetOnLogon` is false; the reason goes to `venue-reset`. */
+  private pendingResetReason: string | undefined;
   private lastCloseError: FixSessionError | undefined;
   private lastSequence: SequenceNumbers | undefined;
   private logonWaiters: LogonWaiter[] = [];
@@ -101,7 +148,11 @@ export class FixClient extends EventEmitter<FixClientEvents> {
     this.log = (options.logger ?? pino({ level: 'silent' })).child({
       session: `${options.senderCompId}->${options.targetCompId}`,
     });
-    this.store = options.store ?? new MemorySequenceStore();
+    this.store =
+      options.store ??
+      (options.dataDir !== undefined
+        ? new FileSequenceStore(join(options.dataDir, sequenceFileName(options.senderCompId, options.targetCompId)))
+        : new MemorySequenceStore());
     this.connector = options.connector ?? netConnector;
     this.backoff = new ReconnectBackoff({
       initialDelayMs: options.reconnect?.initialDelayMs,
@@ -113,6 +164,21 @@ export class FixClient extends EventEmitter<FixClientEvents> {
 
   get state(): FixSessionState {
     return this.current;
+  }
+
+  /** True while logged on and the venue has spoken within `unresponsiveAfterMs`; quote only while true. */
+  get isResponsive(): boolean {
+    return this.current === 'active' && (this.engine?.isResponsive ?? false);
+  }
+
+  /** True while an inbound gap is being recovered (ResendRequest outstanding): send nothing new, cancels only. */
+  get gapOpen(): boolean {
+    return this.engine?.gap !== undefined;
+  }
+
+  /** The missing inbound MsgSeqNums while {@link gapOpen}. */
+  get gap(): { readonly from: number; readonly to: number } | undefined {
+    return this.engine?.gap;
   }
 
   /** Connects, logs on, and keeps the session up until {@link stop}. Calling it again is a no-op. */
@@ -184,6 +250,7 @@ export class FixClient extends EventEmitter<FixClientEvents> {
     if (!this.lastSequence) return;
     try {
       await this.store.save(this.lastSequence);
+      await this.store.close?.();
     } catch (error) {
       this.emitError(new FixSessionError('STORE_ERROR', `sequence store save failed: ${(error as Error).message}`));
     }
@@ -211,18 +278,25 @@ export class FixClient extends EventEmitter<FixClientEvents> {
     if (gen !== this.generation || this.stopped) return;
 
     // Filled once the connector returns; the engine and socket callbacks may run before that.
-    const link: { connection?: FixConnection; connectedEarly?: boolean } = {};
+    const link: { connection?: FixConnection; connectedEarly?: boolean; timedOut?: boolean } = {};
+    const o = this.options;
     const engine = new FixSessionEngine(
       {
-        senderCompId: this.options.senderCompId,
-        targetCompId: this.options.targetCompId,
-        apiKey: this.options.apiKey,
-        apiSecret: this.options.apiSecret,
+        senderCompId: o.senderCompId,
+        targetCompId: o.targetCompId,
+        apiKey: o.apiKey,
+        apiSecret: o.apiSecret,
         clock: this.clock,
-        heartBtIntSec: this.options.heartBtIntSec,
-        resetSeqNumOnLogon: this.options.resetSeqNumOnLogon,
-        logonTimeoutMs: this.options.logonTimeoutMs,
-        testRequestTimeoutMs: this.options.testRequestTimeoutMs,
+        heartBtIntSec: o.heartBtIntSec,
+        resetOnLogon: this.resetOnLogon,
+        ...(this.pendingResetReason !== undefined ? { resetReason: this.pendingResetReason } : {}),
+        logonTimeoutMs: o.logonTimeoutMs,
+        testRequestTimeoutMs: o.testRequestTimeoutMs,
+        unresponsiveAfterMs: o.unresponsiveAfterMs,
+        maxSendingTimeSkewMs: o.maxSendingTimeSkewMs,
+        checkCompIds: o.checkCompIds,
+        resendRequestTimeoutMs: o.resendRequestTimeoutMs,
+        resendRequestAttempts: o.resendRequestAttempts,
         sequence,
         store: this.store,
         counters: this.counts,
@@ -238,28 +312,58 @@ export class FixClient extends EventEmitter<FixClientEvents> {
     );
     this.engine = engine;
     this.lastCloseError = undefined;
-    this.log.info({ host: this.options.host, port: this.options.port, tls: this.options.tls ?? false }, 'connecting');
-    link.connection = this.connector(
-      { host: this.options.host, port: this.options.port, tls: this.options.tls ?? false },
-      {
-        onConnect: () => {
-          // A connector may report the connection before returning it; start the Logon once we hold it.
-          if (!link.connection) link.connectedEarly = true;
-          else if (gen !== this.generation) link.connection.destroy();
-          else engine.connected();
+    this.log.info({ host: o.host, port: o.port, tls: o.tls ?? false }, 'connecting');
+    const connectTimeoutMs = o.connectTimeoutMs ?? 5000;
+    // The TCP connect and TLS handshake deadline runs on the injected clock, like every other session timer.
+    let connectTimer: TimerHandle | undefined = this.clock.setTimeout(() => {
+      connectTimer = undefined;
+      link.timedOut = true;
+      link.connection?.destroy();
+    }, connectTimeoutMs);
+    const connected = (): void => {
+      this.clock.clearTimeout(connectTimer);
+      connectTimer = undefined;
+      engine.connected();
+    };
+    try {
+      link.connection = this.connector(
+        { host: o.host, port: o.port, tls: o.tls ?? false, ...(o.ca !== undefined ? { ca: o.ca } : {}) },
+        {
+          onConnect: () => {
+            // A connector may report the connection before returning it; start the Logon once we hold it.
+            if (!link.connection) link.connectedEarly = true;
+            else if (gen !== this.generation) link.connection.destroy();
+            else connected();
+          },
+          onData: (chunk) => {
+            if (gen === this.generation) engine.receive(chunk);
+          },
+          onClose: (error) => {
+            this.clock.clearTimeout(connectTimer);
+            connectTimer = undefined;
+            if (gen !== this.generation) return;
+            const cause = link.timedOut
+              ? new FixConnectError(
+                  'CONNECT_TIMEOUT',
+                  `no ${o.tls ? 'TCP/TLS' : 'TCP'} connection to ${o.host}:${o.port} within ${connectTimeoutMs} ms`,
+                )
+              : (classifyTlsError(error) ?? error);
+            engine.disconnected(cause);
+            this.onConnectionClosed();
+          },
         },
-        onData: (chunk) => {
-          if (gen === this.generation) engine.receive(chunk);
-        },
-        onClose: (error) => {
-          if (gen !== this.generation) return;
-          engine.disconnected(error);
-          this.onConnectionClosed();
-        },
-      },
-    );
+      );
+    } catch (error) {
+      // A connector that throws (bad options, e.g. an unreadable CA) is a failed attempt, not a crash.
+      this.clock.clearTimeout(connectTimer);
+      engine.disconnected(
+        new FixConnectError('CONNECTION_ERROR', `could not open a connection: ${(error as Error).message}`),
+      );
+      this.onConnectionClosed();
+      return;
+    }
     this.connection = link.connection;
-    if (link.connectedEarly) engine.connected();
+    if (link.connectedEarly) connected();
   }
 
   private onEngineEvent(event: FixSessionEvent, engine: FixSessionEngine): void {
@@ -269,6 +373,7 @@ export class FixClient extends EventEmitter<FixClientEvents> {
         return;
       case 'logon':
         this.consecutiveAuthFailures = 0;
+        this.consecutiveLogonFailures = 0;
         this.backoff.reset();
         this.log.info('logged on');
         for (const w of this.logonWaiters) {
@@ -276,29 +381,91 @@ export class FixClient extends EventEmitter<FixClientEvents> {
           w.resolve();
         }
         this.logonWaiters = [];
-        this.emit('logon');
+        this.safeEmit('logon');
         return;
       case 'app':
-        this.emit('app', event.message);
+        this.safeEmit('app', event.message);
         return;
       case 'reject':
-        this.emit('reject', event.reject);
+        this.safeEmit('reject', event.reject);
         return;
       case 'error':
         this.emitError(event.error);
         return;
-      case 'closed': {
-        this.lastSequence = engine.sequence;
-        const wasLoggedOn = this.current === 'active' || this.current === 'logging-out';
-        this.lastCloseError = event.error;
-        if (event.error instanceof FixLogonError && event.error.code !== 'STOPPED') {
-          this.counts.logonFailures++;
-          this.failLogonWaiters(event.error);
-        }
-        if (event.error && event.error.code !== 'STOPPED') this.emitError(event.error);
-        if (wasLoggedOn) this.emit('logout', event.reason);
+      case 'liveness':
+        this.safeEmit('liveness', { responsive: event.responsive, silentMs: event.silentMs });
         return;
+      case 'gap':
+        this.safeEmit('gap', { open: event.open, from: event.from, to: event.to });
+        return;
+      case 'messages-skipped':
+        this.safeEmit('messages-skipped', { from: event.from, to: event.to });
+        return;
+      case 'venue-reset':
+        this.pendingResetReason = undefined;
+        this.log.warn({ reason: event.reason }, 'sequence numbers restarted at 1: reconcile orders');
+        this.safeEmit('venue-reset', { reason: event.reason });
+        return;
+      case 'closed':
+        this.onEngineClosed(event.reason, event.error, engine);
+        return;
+    }
+  }
+
+  private onEngineClosed(reason: string, error: FixSessionError | undefined, engine: FixSessionEngine): void {
+    this.lastSequence = engine.sequence;
+    const wasLoggedOn = this.current === 'active' || this.current === 'logging-out';
+    this.lastCloseError = error;
+    const fallback = this.resetFallbackReason(error);
+    if (fallback !== undefined) {
+      this.pendingResetReason = fallback;
+      this.log.warn({ reason: fallback }, 'next logon resets sequence numbers (141=Y)');
+    }
+    if (error instanceof FixLogonError && error.code !== 'STOPPED') {
+      this.counts.logonFailures++;
+      // A venue reset is recovered by the next (141=Y) logon: nobody waiting for the logon needs to hear about it.
+      if (error.code !== 'VENUE_RESET' && error.code !== 'SEQUENCE_TOO_LOW') this.failLogonWaiters(error);
+    }
+    // A TLS failure is configuration (certificate, CA, host name): report it to whoever waits at once.
+    if (error instanceof FixConnectError && error.code.startsWith('TLS_')) this.failLogonWaiters(error);
+    if (error && error.code !== 'STOPPED') this.emitError(error);
+    if (wasLoggedOn) this.safeEmit('logout', reason);
+  }
+
+  /** Why the next logon must carry 141=Y although we continue sequence numbers; undefined when it need not. */
+  private resetFallbackReason(error: FixSessionError | undefined): string | undefined {
+    if (this.resetOnLogon || !(error instanceof FixLogonError)) return undefined;
+    if (error.code === 'VENUE_RESET' || error.code === 'SEQUENCE_TOO_LOW') {
+      this.consecutiveLogonFailures = 0;
+      return error.message;
+    }
+    if (error.code === 'LOGON_TIMEOUT' || error.code === 'CLOSED_DURING_LOGON' || error.code === 'LOGON_REJECTED') {
+      this.consecutiveLogonFailures++;
+      const limit = this.options.resetAfterFailedLogons ?? 3;
+      if (this.consecutiveLogonFailures >= limit) {
+        this.consecutiveLogonFailures = 0;
+        return `${limit} failed logons in a row while continuing sequence numbers (last: ${error.code})`;
       }
+    }
+    return undefined;
+  }
+
+  private get resetOnLogon(): boolean {
+    return this.options.resetOnLogon ?? this.options.resetSeqNumOnLogon ?? true;
+  }
+
+  /** Emits to the application; a listener that throws is counted, logged and reported, never rethrown. */
+  private safeEmit<K extends keyof FixClientEvents>(name: K, ...args: FixClientEvents[K]): void {
+    try {
+      (this.emit as (event: K, ...rest: FixClientEvents[K]) => boolean)(name, ...args);
+    } catch (error) {
+      this.counts.inboundErrors++;
+      const message = error instanceof Error ? error.message : String(error);
+      const first = args[0] as unknown;
+      const raw =
+        name === 'app' && first && typeof first === 'object' && 'raw' in first ? (first as FixMessage).raw : undefined;
+      this.log.error({ err: message, event: name, ...(raw ? { fix: redactFix(raw) } : {}) }, 'listener threw; skipped');
+      this.emitError(new FixSessionError('INBOUND_ERROR', `a '${String(name)}' listener threw: ${message}`));
     }
   }
 
@@ -345,7 +512,10 @@ export class FixClient extends EventEmitter<FixClientEvents> {
         return;
       }
       delayMs = this.backoff.nextAtMax();
-    } else if (error?.code === 'ALREADY_AUTHENTICATED') {
+    } else if (
+      error?.code === 'ALREADY_AUTHENTICATED' ||
+      (error instanceof FixConnectError && error.code.startsWith('TLS_'))
+    ) {
       delayMs = this.backoff.nextAtMax();
     } else {
       delayMs = this.backoff.next();
@@ -371,12 +541,24 @@ export class FixClient extends EventEmitter<FixClientEvents> {
   private emitError(error: FixSessionError): void {
     this.log.warn({ code: error.code, venueText: error.venueText }, error.message);
     // An 'error' event without a listener would throw out of a socket callback; errors are never thrown at callers.
-    if (this.listenerCount('error') > 0) this.emit('error', error);
+    if (this.listenerCount('error') === 0) return;
+    try {
+      this.emit('error', error);
+    } catch (thrown) {
+      this.counts.inboundErrors++;
+      this.log.error({ err: thrown instanceof Error ? thrown.message : String(thrown) }, "an 'error' listener threw");
+    }
   }
 
   private setState(state: FixSessionState): void {
     if (this.current === state) return;
     this.current = state;
-    this.emit('state', state);
+    this.safeEmit('state', state);
   }
+}
+
+/** One sequence file per session, named after its CompIDs (characters unsafe in file names replaced). */
+function sequenceFileName(senderCompId: string, targetCompId: string): string {
+  const safe = (id: string): string => id.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `fix-seq-${safe(senderCompId)}-${safe(targetCompId)}.seq`;
 }

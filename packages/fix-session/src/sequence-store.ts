@@ -12,6 +12,8 @@ export interface SequenceStore {
   load(): Promise<SequenceNumbers>;
   /** May resolve later than it returns; callers that need durability (stop) await it. */
   save(s: SequenceNumbers): Promise<void> | void;
+  /** Optional: make the exact numbers durable and release resources; called once nothing more will be sent. */
+  close?(): Promise<void> | void;
 }
 
 /** Keeps sequence numbers in memory only: for tests and for sessions that always reset on logon. */

@@ -14,3 +14,30 @@ export { seededRandom } from './seeded-random';
 export { distributeOrders } from './order-distribution';
 export type { TrueXIncrement } from './increments';
 export { TRUEX_INCREMENTS, incrementsForPrice } from './increments';
+export {
+  QuotePolicy,
+  type QuotePolicyInput,
+  type QuotePolicyOrder,
+  type QuoteAction,
+  type QuotePolicyStatus,
+} from './quoting/quote-policy';
+export {
+  defaultQuotePolicyConfig,
+  quotePolicyConfigProblems,
+  QuotePolicyConfigError,
+  type QuotePolicyConfig,
+} from './quoting/quote-policy-config';
+export {
+  computeLadderShape,
+  defaultLadderShapeConfig,
+  ShapeTracker,
+  type LadderShape,
+  type LadderShapeConfig,
+  type ShapeMode,
+  type ShapeInput,
+  type TickRange,
+} from './quoting/ladder-shape';
+export { LadderAnchors, type Anchors } from './quoting/ladder-anchors';
+export { planQuotes, type PlanInput, type PlanOrder, type PlannedStep, type QuoteReason } from './quoting/quote-plan';
+export { LifetimeBudget, type LifetimeBudgetStatus, type LifetimeBudgetOptions } from './quoting/lifetime-budget';
+export { toTickFraction, toWholeTicks, parseTickSize, type TickFraction, type TickSize } from './quoting/tick-fraction';

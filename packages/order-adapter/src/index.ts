@@ -10,7 +10,21 @@ export {
   isTerminal,
 } from './order-state';
 export type { FixSender } from './fix-sender';
-export type { Fill, OrderSide, TrackedOrder } from './tracked-order';
+export type { Fill, FillFee, OrderSide, StatusNeededReason, TrackedOrder } from './tracked-order';
+export type { ExecIdWindowOptions } from './exec-id-window';
+export { ExecIdWindow } from './exec-id-window';
+export type { CancelRetryPolicy } from './cancel-retry';
+export type {
+  AdoptedOrder,
+  CancelAllResult,
+  CancelBudget,
+  CancelRetry,
+  ExecutionAnomaly,
+  ExecutionAnomalyKind,
+  StatusRequest,
+  VenueOrderStatus,
+  VenueStatusResult,
+} from './venue-truth';
 export { OrderAdapterError } from './order-adapter-error';
 export type { OrderAdapterCounters, OrderAdapterOptions, RequestFailureReason } from './order-adapter';
 export { OrderAdapter } from './order-adapter';

@@ -143,6 +143,12 @@ describe('OrderAdapter execution reports', () => {
         quantity: '0.004',
         price: '99999.5',
         fee: '0.025',
+        // Added (issue 12): fees by currency and the fill's source; no 138 here, so both count as quote currency.
+        fees: [
+          { amount: '0.02', type: '4' },
+          { amount: '0.005', type: '7' },
+        ],
+        source: 'fix',
         liquidity: '1',
         timeMs: Date.UTC(2026, 0, 1, 0, 0, 1, 250),
       },
@@ -289,8 +295,12 @@ describe('OrderAdapter cancel', () => {
     expect(cancelRejects).toEqual(['Too late to cancel']);
   });
 
-  it('35=9 with 102=1 (unknown order) ends the order', () => {
+  // Changed (issue 11): 102=1 no longer books the order Canceled: it may have filled before it went, so it becomes
+  // Unknown, stays on the books and asks for the venue's status. It used to end Canceled and leave the live list.
+  it('35=9 with 102=1 (unknown order) makes the order Unknown and asks for its status', () => {
     const { adapter, sender } = setup();
+    const requests: string[] = [];
+    adapter.on('status-needed', (r) => requests.push(`${r.clOrdId}:${r.reason}`));
     const order = placeAcked(adapter);
     adapter.cancelOrder(order.clOrdId);
     adapter.onMessage(
@@ -302,9 +312,10 @@ describe('OrderAdapter cancel', () => {
         cxlRejReason: '1',
       }),
     );
-    expect(adapter.order(order.clOrdId)).toMatchObject({ state: 'Canceled' });
+    expect(adapter.order(order.clOrdId)).toMatchObject({ state: 'Unknown', statusNeeded: 'unknown-order' });
     expect(adapter.order(order.clOrdId)?.rejectText).toMatch(/unknown order/);
-    expect(adapter.liveOrders()).toEqual([]);
+    expect(adapter.liveOrders().map((o) => o.clOrdId)).toEqual([order.clOrdId]);
+    expect(requests).toEqual([`${order.clOrdId}:unknown-order`]);
   });
 
   it('treats an unsolicited venue cancel (11 = 41 = the order) as Canceled', () => {
@@ -411,7 +422,10 @@ describe('OrderAdapter timeouts and business rejects', () => {
     clock.advance(5000);
     adapter.checkTimeouts();
     expect(adapter.order(order.clOrdId)?.state).toBe('Unknown');
-    expect(adapter.liveOrders()).toEqual([]);
+    // Changed (issue 11): an Unknown order stays on the books (live list, open-order count) until resolved; it used
+    // to leave the live list.
+    expect(adapter.liveOrders().map((o) => o.state)).toEqual(['Unknown']);
+    expect(adapter.ordersNeedingStatus()).toEqual([{ clOrdId: order.clOrdId, reason: 'no-answer' }]);
     expect(adapter.counters()).toMatchObject({ timeouts: 2, unknownOrders: 1 });
     adapter.onMessage(executionReport({ clOrdId: order.clOrdId, execType: '0', ordStatus: '0' }));
     expect(adapter.order(order.clOrdId)?.state).toBe('New');

@@ -1,12 +1,15 @@
 import { ORDER_STATES, ORDER_TRANSITIONS, canTransition, formatTransitionTable, isTerminal } from './order-state';
 
 describe('order state machine table', () => {
-  it('has no exits from terminal states except Unknown, which the venue can resolve', () => {
+  it('has no exits from terminal states; Unknown is not terminal and the venue can resolve it', () => {
     for (const state of ['Filled', 'Canceled', 'Replaced', 'Rejected', 'Expired'] as const) {
       expect(ORDER_TRANSITIONS[state]).toEqual([]);
     }
-    expect(isTerminal('Unknown')).toBe(true);
+    // Changed (issue 11): Unknown orders stay on the books until a status query resolves them, so Unknown is no
+    // longer terminal (it was, when Unknown meant "off our books").
+    expect(isTerminal('Unknown')).toBe(false);
     expect(canTransition('Unknown', 'Filled')).toBe(true);
+    expect(canTransition('Unknown', 'PendingCancel')).toBe(true);
   });
 
   it('follows the TrueX lifecycles: A → 0 → F, cancel, replace', () => {
@@ -17,7 +20,9 @@ describe('order state machine table', () => {
     expect(canTransition('PendingReplace', 'Replaced')).toBe(true);
     expect(canTransition('Filled', 'New')).toBe(false);
     expect(canTransition('New', 'PendingNew')).toBe(false);
-    expect(canTransition('New', 'Rejected')).toBe(false);
+    // Changed (issue 12): a reject after acceptance ends the order (no ghost live order); it was illegal before.
+    expect(canTransition('New', 'Rejected')).toBe(true);
+    expect(canTransition('PartiallyFilled', 'Rejected')).toBe(true);
   });
 
   it('only names known states and prints as a table with one row per state', () => {

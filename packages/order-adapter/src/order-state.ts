@@ -1,6 +1,8 @@
 /**
- * Order states. The ten from the architecture contract (FIX OrdStatus names) plus `Unknown`: an order whose requests
- * went unanswered even after a cancel; it is off our books but a late report from the venue still resolves it.
+ * Order states. The ten from the architecture contract (FIX OrdStatus names) plus `Unknown`: an order whose fate we
+ * do not know (its requests went unanswered even after a cancel, or the venue said "unknown order" to a cancel while
+ * it may have filled). An Unknown order stays on our books (live list, open-order count, working quantity) until the
+ * venue's word resolves it: a late report, or a REST status through `applyVenueStatus`.
  */
 export type OrderState =
   | 'PendingNew'
@@ -33,8 +35,9 @@ export const ORDER_STATES: ReadonlyArray<OrderState> = [
  * The order state machine: for each state, the states a report or our own request may move it to. Self-loops are
  * listed where the venue legitimately repeats a state (PendingNew ack after our local PendingNew, partial fills,
  * repeated pending acks). From a Pending* state, `New`/`PartiallyFilled` is the venue refusing our cancel/replace
- * (35=9): the prior state comes back. Terminal states have no exits; `Unknown` may go anywhere, because the venue's
- * word about an order we lost track of is the truth.
+ * (35=9): the prior state comes back. New/PartiallyFilled → Rejected is a reject after acceptance (it ends the order:
+ * no ghost live order). Terminal states have no exits; `Unknown` may go anywhere, because the venue's word about an
+ * order we lost track of is the truth, and we may cancel it.
  */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderState, ReadonlyArray<OrderState>>> = Object.freeze({
   PendingNew: [
@@ -48,8 +51,27 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderState, ReadonlyArray<OrderS
     'Expired',
     'Unknown',
   ],
-  New: ['New', 'PartiallyFilled', 'Filled', 'PendingCancel', 'PendingReplace', 'Canceled', 'Expired'],
-  PartiallyFilled: ['PartiallyFilled', 'Filled', 'PendingCancel', 'PendingReplace', 'Canceled', 'Expired'],
+  New: [
+    'New',
+    'PartiallyFilled',
+    'Filled',
+    'PendingCancel',
+    'PendingReplace',
+    'Canceled',
+    'Rejected',
+    'Expired',
+    'Unknown',
+  ],
+  PartiallyFilled: [
+    'PartiallyFilled',
+    'Filled',
+    'PendingCancel',
+    'PendingReplace',
+    'Canceled',
+    'Rejected',
+    'Expired',
+    'Unknown',
+  ],
   PendingCancel: [
     'PendingCancel',
     'PendingNew',
@@ -80,13 +102,24 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderState, ReadonlyArray<OrderS
   Replaced: [],
   Rejected: [],
   Expired: [],
-  Unknown: ['PendingNew', 'New', 'PartiallyFilled', 'Filled', 'Canceled', 'Replaced', 'Rejected', 'Expired'],
+  Unknown: [
+    'PendingNew',
+    'New',
+    'PartiallyFilled',
+    'Filled',
+    'PendingCancel',
+    'Canceled',
+    'Replaced',
+    'Rejected',
+    'Expired',
+    'Unknown',
+  ],
 });
 
-const TERMINAL: ReadonlySet<OrderState> = new Set(['Filled', 'Canceled', 'Replaced', 'Rejected', 'Expired', 'Unknown']);
+const TERMINAL: ReadonlySet<OrderState> = new Set(['Filled', 'Canceled', 'Replaced', 'Rejected', 'Expired']);
 const PENDING: ReadonlySet<OrderState> = new Set(['PendingNew', 'PendingCancel', 'PendingReplace']);
 
-/** No further reports are expected (Unknown counts: it is off our books until the venue speaks again). */
+/** No further reports are expected. Unknown is not terminal: it stays on our books until the venue resolves it. */
 export function isTerminal(state: OrderState): boolean {
   return TERMINAL.has(state);
 }

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import { encodeEnvelopesInSlices, type EventEnvelope } from './event-envelope';
-import { applyMigrations } from './migrations';
 import type { RedisKeys } from './redis-keys';
 import type { SqlClient } from './sql-client';
 import { writeEvents } from './write-events';
@@ -31,15 +30,17 @@ export class RedisStreamDestination implements EventDestination {
 
 export class DatabaseDestination implements EventDestination {
   readonly name = 'database';
-  private schemaReady = false;
 
-  constructor(private readonly sql: SqlClient) {}
+  constructor(
+    private readonly sql: SqlClient,
+    /** Stamped on runs and fills (see {@link writeEvents}). */
+    private readonly deployment: string | undefined,
+    /** Resolves once the schema is migrated. */
+    private readonly ensureSchema: () => Promise<void>,
+  ) {}
 
   async append(batch: readonly EventEnvelope[]): Promise<void> {
-    if (!this.schemaReady) {
-      await applyMigrations(this.sql);
-      this.schemaReady = true;
-    }
-    await writeEvents(this.sql, batch);
+    await this.ensureSchema();
+    await writeEvents(this.sql, batch, { deployment: this.deployment });
   }
 }

@@ -7,14 +7,43 @@ import { RedisStreamDestination, type EventDestination } from './event-destinati
 import type { EventEnvelope } from './event-envelope';
 import { HotStatePublisher } from './hot-state';
 import type { Persistence } from './persistence';
-import { PersistenceError } from './persistence-error';
+import { FlushTimeoutError } from './persistence-error';
 import type { RedisKeys } from './redis-keys';
 import { ReferencePriceSampler } from './reference-price-sampler';
 import { RingQueue } from './ring-queue';
 import { sanitizeConfig } from './sanitize-config';
 import type { SpillFile } from './spill-file';
+import type { StreamBacklog } from './stream-backlog';
+import {
+  DurabilityTracker,
+  type StorageBacklog,
+  type StorageHealth,
+  type StorageHealthListener,
+} from './storage-health';
 import type { StreamWriter } from './stream-writer';
-import type { TradingEvent } from './trading-event';
+import type { EventSink, TradingEvent } from './trading-event';
+
+/** What {@link EventPipeline.flush} resolves with. */
+export interface FlushReport {
+  /** Events that will never be stored (dropped: memory full while nothing durable could take them). */
+  eventsNotStored: number;
+  /** What is still not in PostgreSQL: non-zero only in `redis` for a producer without its own writer. */
+  backlog: StorageBacklog;
+}
+
+/** What {@link EventPipeline.close} resolves with: the app exits non-zero when `eventsNotStored` > 0. */
+export interface CloseReport {
+  /** Events recorded but stored nowhere: `eventsDropped` + `eventsLostAtClose`. */
+  eventsNotStored: number;
+  /** Dropped while running (memory full, next tier down, spill file unwritable or full). */
+  eventsDropped: number;
+  /** Still in memory at close and the spill file could not take them. */
+  eventsLostAtClose: number;
+  /** Kept in the spill file; replayed into the next tier at the next start (stored, not yet in PostgreSQL). */
+  eventsInSpillFile: number;
+  /** In the Redis stream, not yet in PostgreSQL (the writers' job; an upper bound). */
+  eventsInRedis: number;
+}
 
 export interface PipelineParts {
   clock: Clock;
@@ -24,7 +53,14 @@ export interface PipelineParts {
   spill: SpillFile;
   producer: Redis | undefined;
   writer: StreamWriter | undefined;
+  /** Counts this process's events in the stream until the writers have stored them (Redis tier only). */
+  streamBacklog?: StreamBacklog;
+  /** How often the stream backlog is re-read while it is not empty. Default 1000. */
+  backlogRefreshMs?: number;
   capacity: number;
+  /** Events held beyond `capacity` while the spill file cannot take them; newer ones are dropped (counted).
+   *  Default `capacity`. */
+  overflowCapacity?: number;
   maxBatch: number;
   handoffIntervalMs: number;
   retryDelayMs: number;
@@ -39,9 +75,15 @@ export interface PipelineParts {
  * replays the spill file first when the tier is back. At most one hand-off is in flight, so the order of events
  * within the memory tier is kept.
  */
-export class EventPipeline implements Persistence {
+export class EventPipeline implements EventSink {
   runId: string | undefined;
   readonly hotState: Persistence['hotState'];
+  private readonly durability: DurabilityTracker;
+  private readonly overflowCapacity: number;
+  private readonly backlogRefreshMs: number;
+  private nextBacklogRefreshAt = 0;
+  private droppingLogged = false;
+  private probing: Promise<void> | undefined;
   private readonly source = randomBytes(4).toString('hex');
   private seq = 0;
   private readonly ring: RingQueue<EventEnvelope>;
@@ -53,7 +95,6 @@ export class EventPipeline implements Persistence {
   private timerDueAt = 0;
   private draining: Promise<void> | undefined;
   private spillPending = false;
-  private destinationUp = true;
   private closed = false;
   private readonly counts = {
     eventsRecorded: 0,
@@ -68,12 +109,17 @@ export class EventPipeline implements Persistence {
     hotStateErrors: 0,
     recordErrors: 0,
     recordedAfterClose: 0,
+    eventsDropped: 0,
+    eventsLostAtClose: 0,
   };
 
   constructor(private readonly parts: PipelineParts) {
     this.ring = new RingQueue(parts.capacity);
     this.sampler = new ReferencePriceSampler((e) => this.enqueue(e), parts.clock, parts.referencePriceMinIntervalMs);
     this.hot = new HotStatePublisher(() => this.runId);
+    this.overflowCapacity = parts.overflowCapacity ?? parts.capacity;
+    this.backlogRefreshMs = parts.backlogRefreshMs ?? 1000;
+    this.durability = new DurabilityTracker(parts.logger, () => this.storageHealth());
     this.hotState = {
       publish: (s) => {
         this.hot.publish(s);
@@ -85,7 +131,10 @@ export class EventPipeline implements Persistence {
 
   async start(): Promise<void> {
     this.spillPending = await this.parts.spill.hasPending();
-    if (this.spillPending) this.parts.logger.info('spill file found; replaying it before new events');
+    if (this.spillPending) {
+      const events = await this.parts.spill.load();
+      this.parts.logger.info({ events }, 'spill file found; replaying it before new events');
+    }
     this.schedule(0);
   }
 
@@ -118,21 +167,44 @@ export class EventPipeline implements Persistence {
     }
   }
 
-  async flush(timeoutMs = 10_000): Promise<void> {
+  /** Events not yet in PostgreSQL, and whether they can be made durable. */
+  storageHealth(): StorageHealth {
+    const memory = this.ring.size + this.overflow.length;
+    const redis = this.parts.streamBacklog?.events ?? 0;
+    const spill = this.parts.spill.pendingEvents;
+    return {
+      durable: this.durability.durable,
+      destinationUp: this.durability.destinationUp,
+      spillWritable: this.durability.spillWritable,
+      backlog: { memory, redis, spill, total: memory + redis + spill },
+      eventsDropped: this.counts.eventsDropped,
+      ...(this.durability.lastError === undefined ? {} : { lastError: this.durability.lastError }),
+    };
+  }
+
+  /** Calls `listener` each time `durable` changes; returns the unsubscribe function. */
+  onStorageHealthChange(listener: StorageHealthListener): () => void {
+    return this.durability.subscribe(listener);
+  }
+
+  async flush(timeoutMs = 10_000): Promise<FlushReport> {
     this.sampler.flush();
     const deadline = this.parts.clock.now() + timeoutMs;
     for (;;) {
-      if (await this.isSettled()) return;
+      if (await this.isSettled()) {
+        return { eventsNotStored: this.counts.eventsDropped, backlog: this.storageHealth().backlog };
+      }
       if (this.parts.clock.now() >= deadline) {
-        throw new PersistenceError('FLUSH_TIMEOUT', `events still pending after ${timeoutMs} ms`);
+        const pending = this.storageHealth().backlog.total + this.counts.eventsDropped;
+        throw new FlushTimeoutError(`${pending} events still not stored after ${timeoutMs} ms`, pending);
       }
       this.schedule(0);
       await delay(this.parts.clock, 10);
     }
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  async close(): Promise<CloseReport> {
+    if (this.closed) return this.closeReport();
     try {
       await this.flush(this.parts.closeTimeoutMs);
     } catch (error) {
@@ -142,6 +214,7 @@ export class EventPipeline implements Persistence {
     this.parts.clock.clearTimeout(this.timer);
     this.timer = undefined;
     await this.draining;
+    await this.probing;
     // Whatever could not be delivered goes to disk and is replayed at the next start.
     const left = [...this.ring.peek(this.ring.size), ...this.overflow];
     if (left.length > 0) {
@@ -150,19 +223,49 @@ export class EventPipeline implements Persistence {
         this.counts.eventsSpilled += left.length;
         this.parts.logger.warn({ events: left.length }, 'undelivered events spilled at close');
       } catch (error) {
-        this.parts.logger.error({ err: { message: (error as Error).message }, events: left.length }, 'spill failed');
+        this.counts.eventsLostAtClose += left.length;
+        this.parts.logger.error(
+          { err: { message: (error as Error).message }, events: left.length },
+          'spill at close failed; events lost',
+        );
       }
+      this.ring.drop(this.ring.size);
+      this.overflow = [];
+    }
+    if (this.parts.streamBacklog && this.parts.producer) {
+      await this.parts.streamBacklog.refresh(this.parts.producer, this.parts.keys).catch(() => undefined);
     }
     await this.parts.closeResources();
+    const report = this.closeReport();
+    if (report.eventsNotStored > 0) this.parts.logger.error(report, 'closed with events not stored');
+    return report;
+  }
+
+  private closeReport(): CloseReport {
+    const { eventsDropped, eventsLostAtClose } = this.counts;
+    return {
+      eventsNotStored: eventsDropped + eventsLostAtClose,
+      eventsDropped,
+      eventsLostAtClose,
+      eventsInSpillFile: this.parts.spill.pendingEvents,
+      eventsInRedis: this.parts.streamBacklog?.events ?? 0,
+    };
   }
 
   metrics(): Record<string, number> {
+    const health = this.storageHealth();
     return {
       ...this.counts,
       ...this.sampler.counters(),
       eventsQueued: this.ring.size + this.overflow.length,
       spillPending: this.spillPending ? 1 : 0,
-      destinationUp: this.destinationUp ? 1 : 0,
+      destinationUp: health.destinationUp ? 1 : 0,
+      spillWritable: health.spillWritable ? 1 : 0,
+      durable: health.durable ? 1 : 0,
+      backlogMemory: health.backlog.memory,
+      backlogRedis: health.backlog.redis,
+      backlogSpill: health.backlog.spill,
+      backlogEvents: health.backlog.total,
       ...(this.parts.writer?.counters() ?? {}),
     };
   }
@@ -170,6 +273,11 @@ export class EventPipeline implements Persistence {
   private enqueue(event: TradingEvent): void {
     const envelope: EventEnvelope = { source: this.source, seq: ++this.seq, event };
     if (!this.ring.push(envelope)) {
+      // Bounded memory only when nothing durable can take the overflow; while the spill file works it drains it.
+      if (this.overflow.length >= this.overflowCapacity && !this.durability.spillWritable) {
+        this.drop();
+        return;
+      }
       this.overflow.push(envelope);
       this.counts.queueOverflows++;
     }
@@ -177,8 +285,18 @@ export class EventPipeline implements Persistence {
   }
 
   /** A full batch goes now; a partial one waits up to `handoffIntervalMs` for more; a down tier is retried later. */
+  private drop(): void {
+    this.counts.eventsDropped++;
+    if (this.droppingLogged) return;
+    this.droppingLogged = true;
+    this.parts.logger.error(
+      { queued: this.ring.size + this.overflow.length },
+      'memory full and no durable tier: dropping events',
+    );
+  }
+
   private nextHandoffDelay(): number {
-    if (!this.destinationUp) return this.parts.retryDelayMs;
+    if (!this.durability.destinationUp) return this.parts.retryDelayMs;
     const queued = this.ring.size + this.overflow.length;
     return queued >= this.parts.maxBatch || this.spillPending ? 0 : this.parts.handoffIntervalMs;
   }
@@ -197,6 +315,7 @@ export class EventPipeline implements Persistence {
       this.draining = this.drain().finally(() => {
         this.draining = undefined;
         if (this.hasWork()) this.schedule(this.nextHandoffDelay());
+        else if (this.parts.streamBacklog && !this.parts.streamBacklog.empty) this.schedule(this.backlogRefreshMs);
       });
     }, delayMs);
   }
@@ -214,6 +333,7 @@ export class EventPipeline implements Persistence {
       const batch = this.ring.peek(this.parts.maxBatch);
       if (batch.length > 0) {
         await this.parts.destination.append(batch);
+        this.noteAppended(batch.length);
         this.ring.drop(batch.length);
         this.counts.eventsDelivered += batch.length;
       }
@@ -221,8 +341,54 @@ export class EventPipeline implements Persistence {
     } catch (error) {
       this.markDown(error as Error);
       if (this.ring.isFull || this.overflow.length > 0) await this.spillOldest();
+      else this.probeSpill();
     }
     await this.writeHotState();
+    await this.refreshStreamBacklog(false);
+  }
+
+  private noteAppended(events: number): void {
+    const { destination, streamBacklog } = this.parts;
+    if (streamBacklog && destination instanceof RedisStreamDestination && destination.lastEntryId) {
+      streamBacklog.add(destination.lastEntryId, events);
+    }
+  }
+
+  /** Re-reads the writers' progress at most every `backlogRefreshMs` (or now when `force`). */
+  private async refreshStreamBacklog(force: boolean): Promise<void> {
+    const { streamBacklog, producer, keys, clock } = this.parts;
+    if (!streamBacklog || !producer || streamBacklog.empty || producer.status !== 'ready') return;
+    if (!force && clock.now() < this.nextBacklogRefreshAt) return;
+    this.nextBacklogRefreshAt = clock.now() + this.backlogRefreshMs;
+    try {
+      await streamBacklog.refresh(producer, keys);
+    } catch {
+      // Redis hiccup: the count stays as it was (an upper bound) until the next refresh.
+    }
+  }
+
+  /**
+   * While the next tier is down: can the spill file take events? Detects a full disk or cap before memory fills.
+   * In the background (one at a time), so the retry timing of hand-offs does not wait for the file system.
+   */
+  private probeSpill(): void {
+    if (this.probing) return;
+    this.probing = this.parts.spill
+      .probe()
+      .then(
+        () => this.setSpillWritable(true),
+        (error: unknown) => this.setSpillWritable(false, error as Error),
+      )
+      .finally(() => {
+        this.probing = undefined;
+      });
+  }
+
+  private setSpillWritable(writable: boolean, error?: Error): void {
+    if (error) this.durability.lastError = error.message;
+    this.durability.spillWritable = writable;
+    if (writable && this.durability.durable) this.droppingLogged = false;
+    this.durability.update();
   }
 
   private refillFromOverflow(): void {
@@ -236,6 +402,7 @@ export class EventPipeline implements Persistence {
     const replayed = await this.parts.spill.replay(
       async (batch) => {
         await this.parts.destination.append(batch);
+        this.noteAppended(batch.length);
         this.counts.eventsReplayed += batch.length;
       },
       (error) => {
@@ -257,9 +424,13 @@ export class EventPipeline implements Persistence {
       await this.parts.spill.append([...fromRing, ...overflow]);
     } catch (error) {
       this.counts.spillErrors++;
-      this.parts.logger.error({ err: { message: (error as Error).message } }, 'spill to disk failed');
+      if (this.durability.spillWritable) {
+        this.parts.logger.error({ err: { message: (error as Error).message } }, 'spill to disk failed');
+      }
+      this.setSpillWritable(false, error as Error);
       return;
     }
+    this.setSpillWritable(true);
     this.overflow = this.overflow.slice(overflow.length);
     this.ring.drop(fromRing.length);
     this.counts.eventsSpilled += fromRing.length + overflow.length;
@@ -278,8 +449,10 @@ export class EventPipeline implements Persistence {
   }
 
   private markUp(): void {
-    if (this.destinationUp) return;
-    this.destinationUp = true;
+    if (this.durability.destinationUp) return;
+    this.durability.destinationUp = true;
+    this.droppingLogged = false;
+    this.durability.update();
     this.parts.logger.info(
       { destination: this.parts.destination.name, queued: this.ring.size, errors: this.counts.deliveryErrors },
       'event hand-off restored',
@@ -288,8 +461,10 @@ export class EventPipeline implements Persistence {
 
   private markDown(error: Error): void {
     this.counts.deliveryErrors++;
-    if (!this.destinationUp) return;
-    this.destinationUp = false;
+    this.durability.lastError = error.message;
+    if (!this.durability.destinationUp) return;
+    this.durability.destinationUp = false;
+    this.durability.update();
     this.parts.logger.warn(
       { destination: this.parts.destination.name, err: { message: error.message } },
       'event hand-off failing; buffering in memory, then on disk',
@@ -298,35 +473,10 @@ export class EventPipeline implements Persistence {
 
   private async isSettled(): Promise<boolean> {
     if (this.hasWork() || this.draining) return false;
-    const { writer, destination, producer, keys } = this.parts;
-    if (!writer || !(destination instanceof RedisStreamDestination) || !producer) return true;
-    const last = destination.lastEntryId;
-    if (!last) return true;
-    try {
-      const groups = (await producer.call('XINFO', 'GROUPS', keys.stream)) as unknown[];
-      for (const g of groups) {
-        const info = fieldsToRecord(g);
-        if (info.name !== keys.group) continue;
-        return Number(info.pending) === 0 && compareStreamIds(String(info['last-delivered-id']), last) >= 0;
-      }
-      return false;
-    } catch {
-      return false;
-    }
+    const { writer, streamBacklog } = this.parts;
+    // Without a writer of its own, an event is stored once it is in the stream.
+    if (!writer || !streamBacklog) return true;
+    await this.refreshStreamBacklog(true);
+    return streamBacklog.empty;
   }
-}
-
-function fieldsToRecord(raw: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (Array.isArray(raw)) for (let i = 0; i + 1 < raw.length; i += 2) out[String(raw[i])] = raw[i + 1];
-  return out;
-}
-
-/** Orders Redis stream ids (`<ms>-<seq>`). */
-export function compareStreamIds(a: string, b: string): number {
-  const [am, as] = a.split('-').map(BigInt) as [bigint, bigint];
-  const [bm, bs] = b.split('-').map(BigInt) as [bigint, bigint];
-  if (am !== bm) return am < bm ? -1 : 1;
-  if (as !== bs) return as < bs ? -1 : 1;
-  return 0;
 }

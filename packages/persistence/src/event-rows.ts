@@ -17,13 +17,19 @@ export interface EventRows {
 
 export interface RunRow {
   run_id: string;
+  deployment: string | null;
   mode: string | null;
   started_ms: number | null;
   ended_ms: number | null;
   config: Record<string, unknown> | null;
 }
 
-export function toEventRows(batch: readonly EventEnvelope[]): EventRows {
+/**
+ * `deployment` stamps runs and fills; fills are then unique per (deployment, ExecID) across runs (without one, per
+ * (run, ExecID) as before).
+ */
+export function toEventRows(batch: readonly EventEnvelope[], deployment?: string): EventRows {
+  const stamp = deployment ?? null;
   const runs = new Map<string, RunRow>();
   const orders = new Map<string, { timeMs: number; seq: number; row: Record<string, unknown> }>();
   const executions = new Map<string, Record<string, unknown>>();
@@ -34,7 +40,7 @@ export function toEventRows(batch: readonly EventEnvelope[]): EventRows {
   for (const { source, seq, event: e } of batch) {
     switch (e.type) {
       case 'run-started': {
-        const run = runRow(runs, e.runId);
+        const run = runRow(runs, e.runId, stamp);
         run.mode = e.mode;
         run.started_ms = e.timeMs;
         // Sanitised again here: the stream may carry events from a producer we do not control.
@@ -42,7 +48,7 @@ export function toEventRows(batch: readonly EventEnvelope[]): EventRows {
         break;
       }
       case 'run-ended':
-        runRow(runs, e.runId).ended_ms = e.timeMs;
+        runRow(runs, e.runId, stamp).ended_ms = e.timeMs;
         break;
       case 'reference-price':
         referencePrices.set(`${e.runId}\u0000${source}\u0000${seq}`, referencePriceRow(e, source, seq));
@@ -64,7 +70,7 @@ export function toEventRows(batch: readonly EventEnvelope[]): EventRows {
         setOnce(executions, `${e.runId}\u0000${e.execId}`, executionRow(e));
         break;
       case 'fill':
-        setOnce(fills, `${e.runId}\u0000${e.execId}`, fillRow(e));
+        setOnce(fills, stamp === null ? `${e.runId}\u0000${e.execId}` : e.execId, fillRow(e, stamp, source, seq));
         break;
       case 'position':
         positions.set(`${e.runId}\u0000${source}\u0000${seq}`, positionRow(e, source, seq));
@@ -81,10 +87,10 @@ export function toEventRows(batch: readonly EventEnvelope[]): EventRows {
   };
 }
 
-function runRow(runs: Map<string, RunRow>, runId: string): RunRow {
+function runRow(runs: Map<string, RunRow>, runId: string, deployment: string | null): RunRow {
   let run = runs.get(runId);
   if (!run) {
-    run = { run_id: runId, mode: null, started_ms: null, ended_ms: null, config: null };
+    run = { run_id: runId, deployment, mode: null, started_ms: null, ended_ms: null, config: null };
     runs.set(runId, run);
   }
   return run;
@@ -160,9 +166,12 @@ function executionRow(e: TradingEventOf<'execution'>) {
   };
 }
 
-function fillRow(e: TradingEventOf<'fill'>) {
+function fillRow(e: TradingEventOf<'fill'>, deployment: string | null, source: string, seq: number) {
   return {
     run_id: e.runId,
+    deployment,
+    source,
+    seq,
     exec_id: e.execId,
     cl_ord_id: e.clOrdId,
     order_id: e.orderId,
@@ -186,6 +195,9 @@ function positionRow(e: TradingEventOf<'position'>, source: string, seq: number)
     realized_pnl: e.realizedPnl,
     unrealized_pnl: e.unrealizedPnl,
     fair_value: e.fairValue ?? null,
+    fees: e.fees ?? null,
+    fees_by_currency: e.feesByCurrency ?? null,
+    net_pnl: e.netPnl ?? null,
     time_ms: e.timeMs,
   };
 }

@@ -47,6 +47,9 @@ describe('faults: nothing lost, nothing doubled', () => {
       databaseUrl: db.url,
       redisUrl: `redis://127.0.0.1:${proxy.port}`,
       keyPrefix: env.prefix(),
+      // Fills are unique per (deployment, ExecID) since issue 11 and every test here reuses eventMix's ExecIDs in
+      // one database: each test is its own deployment.
+      deployment: 'fault-redis',
       dataDir,
       queueCapacity: 200, // small, so a 2 s outage overflows memory and must spill
       maxBatch: 50,
@@ -81,6 +84,7 @@ describe('faults: nothing lost, nothing doubled', () => {
       databaseUrl: viaProxy.toString(),
       redisUrl: REDIS_URL,
       keyPrefix: env.prefix(),
+      deployment: 'fault-postgres', // see above: one deployment per test
       dataDir,
       maxBatch: 50,
       logger: silent,
@@ -197,6 +201,9 @@ describe('faults: nothing lost, nothing doubled', () => {
     const options = {
       redisUrl: `redis://127.0.0.1:${proxy.port}`,
       keyPrefix,
+      // One deployment per test (see above), named explicitly because the two processes differ in databaseUrl,
+      // from which the default name would be derived.
+      deployment: 'fault-closed-down',
       dataDir,
       runWriter: false,
       spillFile,

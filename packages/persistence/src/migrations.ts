@@ -118,6 +118,42 @@ CREATE TABLE IF NOT EXISTS positions (
 CREATE INDEX IF NOT EXISTS positions_run_time_idx ON positions (run_id, time);
 `,
   },
+  {
+    version: 2,
+    name: 'deployments, fills unique per deployment, position fees and net PnL, trading halts',
+    // Existing rows: runs and fills get no deployment (NULL). NULLs never collide in a unique index, so fills from
+    // before this migration keep their per-run uniqueness (UNIQUE (run_id, exec_id) stays) and nothing is rejected
+    // for ids a seeded simulator repeated across runs. Position snapshots get the fees of their run's fills up to the
+    // snapshot (what the ledger had paid then) and net PnL = realized + unrealized − fees.
+    sql: `
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS deployment TEXT;
+CREATE INDEX IF NOT EXISTS runs_deployment_started_at_idx ON runs (deployment, started_at);
+
+ALTER TABLE fills ADD COLUMN IF NOT EXISTS deployment TEXT;
+ALTER TABLE fills ADD COLUMN IF NOT EXISTS source TEXT;
+ALTER TABLE fills ADD COLUMN IF NOT EXISTS seq BIGINT;
+CREATE UNIQUE INDEX IF NOT EXISTS fills_deployment_exec_id_key ON fills (deployment, exec_id);
+
+ALTER TABLE positions ADD COLUMN IF NOT EXISTS fees NUMERIC;
+ALTER TABLE positions ADD COLUMN IF NOT EXISTS fees_by_currency JSONB;
+ALTER TABLE positions ADD COLUMN IF NOT EXISTS net_pnl NUMERIC;
+UPDATE positions p SET fees = COALESCE(
+    (SELECT sum(f.fee) FROM fills f WHERE f.run_id = p.run_id AND f.time <= p.time), 0)
+  WHERE p.fees IS NULL;
+UPDATE positions SET net_pnl = realized_pnl + unrealized_pnl - fees WHERE net_pnl IS NULL;
+
+CREATE TABLE IF NOT EXISTS trading_halts (
+  id          BIGSERIAL PRIMARY KEY,
+  deployment  TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  run_id      TEXT,
+  halted_at   TIMESTAMPTZ NOT NULL,
+  cleared_at  TIMESTAMPTZ,
+  cleared_by  TEXT
+);
+CREATE INDEX IF NOT EXISTS trading_halts_active_idx ON trading_halts (deployment) WHERE cleared_at IS NULL;
+`,
+  },
 ];
 
 const MIGRATION_LOCK_ID = 727_246_353;

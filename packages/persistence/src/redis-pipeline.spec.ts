@@ -14,10 +14,13 @@ describe('record → Redis stream → writer → PostgreSQL', () => {
   it('stores every recorded event exactly once and publishes the hot state under the documented keys', async () => {
     const { db, sql, redis, dataDir } = env;
     const keyPrefix = env.prefix();
+    // Changed with deployments (issue 12): the keys carry the deployment name, so the test names it.
+    const deployment = 'redis-full';
     const persistence = await createPersistence({
       databaseUrl: db.url,
       redisUrl: REDIS_URL,
       keyPrefix,
+      deployment,
       dataDir,
       referencePriceMinIntervalMs: 0,
     });
@@ -43,7 +46,8 @@ describe('record → Redis stream → writer → PostgreSQL', () => {
     const run = (await sql.query<{ config: unknown }>('SELECT config FROM runs WHERE run_id = $1', [runId])).rows;
     expect(run[0]!.config).toEqual({ levels: 2 });
 
-    const keys = redisKeys(keyPrefix);
+    const keys = redisKeys(keyPrefix, deployment);
+    expect(keys.state).toBe(`${keyPrefix}:redis-full:state`);
     const state = await redis.hgetall(keys.state);
     expect(state).toMatchObject({ fair_value: '113400.25', trading_state: 'quoting', run_id: runId });
     expect(JSON.parse(state.open_orders!)).toEqual([{ clOrdId: 'A', price: '1' }]);
@@ -80,10 +84,13 @@ describe('record → Redis stream → writer → PostgreSQL', () => {
   it('lets several writers share one stream, each event stored once', async () => {
     const { sql, redis, dataDir } = env;
     const keyPrefix = env.prefix();
-    const keys = redisKeys(keyPrefix);
+    // Changed with deployments (issue 12): producer and writers meet on the deployment's keys.
+    const deployment = 'two-writers';
+    const keys = redisKeys(keyPrefix, deployment);
     const producer = await createPersistence({
       redisUrl: REDIS_URL,
       keyPrefix,
+      deployment,
       dataDir,
       runWriter: false,
       maxBatch: 20,
@@ -131,5 +138,43 @@ describe('record → Redis stream → writer → PostgreSQL', () => {
     const dead = await redis.xrange(keys.deadLetters, '-', '+');
     expect(dead).toHaveLength(1);
     expect(dead[0]![1]).toEqual(expect.arrayContaining(['events', '{"not":"a batch"']));
+  });
+});
+
+describe('backlog of events in Redis not yet in PostgreSQL', () => {
+  const env = useStreamTestEnvironment('persistence-backlog-');
+
+  it('counts a producer’s events in the stream until a writer has stored them', async () => {
+    const { sql, dataDir } = env;
+    const keyPrefix = env.prefix();
+    const keys = redisKeys(keyPrefix, 'backlog');
+    const producer = await createPersistence({
+      redisUrl: REDIS_URL,
+      keyPrefix,
+      deployment: 'backlog',
+      dataDir,
+      runWriter: false,
+    });
+    const events = eventMix('redis-backlog', 40, Date.UTC(2026, 0, 9));
+    for (const e of events) producer.record(e);
+    const flushed = await producer.flush();
+    // No writer yet: stored in the stream (what flush waits for here), not in PostgreSQL.
+    expect(flushed).toEqual({
+      eventsNotStored: 0,
+      backlog: { memory: 0, redis: events.length, spill: 0, total: events.length },
+    });
+    const writerRedis = new Redis(REDIS_URL);
+    const writer = new StreamWriter({ redis: writerRedis, sql, keys, blockMs: 50 });
+    writer.start();
+    try {
+      // Re-read in the background about once a second while not empty; bounded wait, no timing assertion.
+      for (let i = 0; i < 100 && producer.metrics().backlogRedis > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(producer.metrics()).toMatchObject({ backlogRedis: 0, backlogEvents: 0 });
+      expect(await countRows(sql, 'redis-backlog')).toEqual(countByType(events));
+    } finally {
+      await writer.stop();
+      writerRedis.disconnect();
+    }
+    expect(await producer.close()).toMatchObject({ eventsNotStored: 0, eventsInRedis: 0 });
   });
 });

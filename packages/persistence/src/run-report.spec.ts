@@ -1,5 +1,9 @@
 import { applyMigrations } from './migrations';
 import { PersistenceError } from './persistence-error';
+import path from 'node:path';
+import { spawnTsChild } from './child-process.test-util';
+import { runListCsv, runReportCsv } from './report-csv';
+import { formatRunList, loadRunList } from './run-list';
 import { formatRunReport, loadRunReport } from './run-report';
 import { createTestDatabase, type TestDatabase } from './test-db.test-util';
 import { writeEvents } from './write-events';
@@ -84,6 +88,7 @@ describe('run report', () => {
     await writeEvents(
       sql,
       events.map((event, i) => ({ source: 'r', seq: i + 1, event })),
+      { deployment: 'desk' },
     );
   });
   afterAll(async () => {
@@ -126,4 +131,40 @@ describe('run report', () => {
     await expect(loadRunReport(sql, 'nope')).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
     await expect(loadRunReport(sql, 'nope')).rejects.toBeInstanceOf(PersistenceError);
   });
+
+  it('lists runs newest first with fills and final position, as text, CSV and through the CLI', async () => {
+    const runs = await loadRunList(sql);
+    expect(runs.map((r) => [r.runId, r.fills])).toEqual([
+      [runId, 2],
+      ['older-run', 0],
+    ]);
+    expect(runs[0]).toMatchObject({
+      deployment: 'desk',
+      mode: 'live',
+      finalPosition: { base: '1', quote: '-98.5', realizedPnl: '0.5', fees: null, netPnl: '2.5' },
+    });
+    expect(runs[1]!.finalPosition).toBeNull();
+    expect(await loadRunList(sql, { deployment: 'nobody' })).toEqual([]);
+    expect(formatRunList(runs).split('\n')[1]).toMatch(
+      /^report-run\s+desk\s+live\s+\S+\s+-\s+2\s+1\s+-98\.5\s+0\.5\s+-\s+2\.5$/,
+    );
+    const csv = runListCsv(runs).split('\r\n');
+    expect(csv[0]).toBe('run,deployment,mode,started,ended,fills,base,quote,realized PnL,fees,net PnL');
+    expect(csv[1]).toBe(`report-run,desk,live,${new Date(T).toISOString()},,2,1,-98.5,0.5,,2.5`);
+    const reportCsv = runReportCsv(await loadRunReport(sql, 'latest', { deployment: 'desk' }));
+    expect(reportCsv.split('\r\n')).toEqual(
+      expect.arrayContaining(['metric,value', 'orders sent,6', 'rejected: Invalid client,1', 'net PnL,2.5']),
+    );
+
+    const cli = (...args: string[]) =>
+      spawnTsChild(path.join(__dirname, 'report-cli.ts'), [...args, '--database-url', db.url]);
+    const list = cli('--list', '--csv');
+    let out = '';
+    list.process.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    expect(await list.exited).toEqual({ code: 0, signal: null });
+    expect(out.split('\r\n')[0]).toBe(csv[0]);
+    expect(out).toContain('\r\nreport-run,desk,live,');
+    const bad = cli('--list', '--json', '--csv');
+    expect((await bad.exited).code).toBe(2);
+  }, 20_000);
 });

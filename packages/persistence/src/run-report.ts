@@ -28,6 +28,8 @@ export interface RunReport {
   pnl: {
     realized: string | null;
     unrealized: string | null;
+    /** Net PnL of the latest snapshot: realized + unrealized − fees (quote currency). */
+    net: string | null;
     base: string | null;
     quote: string | null;
     fairValue: string | null;
@@ -38,16 +40,21 @@ export interface RunReport {
 const REJECTED = `(o.state = 'Rejected' OR o.reject_reason IS NOT NULL)`;
 
 /**
- * Builds the report for `run` (`'latest'` = the most recently started run). Throws `RUN_NOT_FOUND` when there is no
- * such run.
+ * Builds the report for `run` (`'latest'` = the most recently started run, of `deployment` when given). Throws
+ * `RUN_NOT_FOUND` when there is no such run.
  */
-export async function loadRunReport(sql: SqlClient, run: string): Promise<RunReport> {
+export async function loadRunReport(
+  sql: SqlClient,
+  run: string,
+  options: { deployment?: string } = {},
+): Promise<RunReport> {
   const runRow = (
     await sql.query<{ run_id: string; mode: string | null; started_at: Date | null; ended_at: Date | null }>(
       run === 'latest'
-        ? 'SELECT run_id, mode, started_at, ended_at FROM runs ORDER BY started_at DESC NULLS LAST LIMIT 1'
+        ? `SELECT run_id, mode, started_at, ended_at FROM runs WHERE ($1::text IS NULL OR deployment = $1::text)
+           ORDER BY started_at DESC NULLS LAST LIMIT 1`
         : 'SELECT run_id, mode, started_at, ended_at FROM runs WHERE run_id = $1',
-      run === 'latest' ? [] : [run],
+      run === 'latest' ? [options.deployment ?? null] : [run],
     )
   ).rows[0];
   if (!runRow) throw new PersistenceError('RUN_NOT_FOUND', run === 'latest' ? 'no runs recorded' : `no run ${run}`);
@@ -105,12 +112,13 @@ export async function loadRunReport(sql: SqlClient, run: string): Promise<RunRep
     await sql.query<{
       realized_pnl: string;
       unrealized_pnl: string;
+      net_pnl: string | null;
       base: string;
       quote: string;
       fair_value: string | null;
       time: Date;
     }>(
-      `SELECT realized_pnl::text, unrealized_pnl::text, base::text, quote::text, fair_value::text, time
+      `SELECT realized_pnl::text, unrealized_pnl::text, net_pnl::text, base::text, quote::text, fair_value::text, time
        FROM positions WHERE run_id = $1 ORDER BY time DESC, seq DESC LIMIT 1`,
       [id],
     )
@@ -150,6 +158,7 @@ export async function loadRunReport(sql: SqlClient, run: string): Promise<RunRep
     pnl: {
       realized: position?.realized_pnl ?? null,
       unrealized: position?.unrealized_pnl ?? null,
+      net: position?.net_pnl ?? null,
       base: position?.base ?? null,
       quote: position?.quote ?? null,
       fairValue: position?.fair_value ?? null,
@@ -160,7 +169,14 @@ export async function loadRunReport(sql: SqlClient, run: string): Promise<RunRep
 
 /** The report as an aligned two-column text table. */
 export function formatRunReport(report: RunReport): string {
-  const rows: Array<[string, string]> = [
+  const rows = runReportRows(report);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+/** The report's (label, value) rows, '-' for unknown: shared by the text table and the CSV. */
+export function runReportRows(report: RunReport): Array<[string, string]> {
+  return [
     ['run', report.run.runId],
     ['mode', report.run.mode ?? '-'],
     ['started', report.run.startedAt ?? '-'],
@@ -185,9 +201,8 @@ export function formatRunReport(report: RunReport): string {
     ['  fills priced', String(report.spreadCapture.fillsPriced)],
     ['realized PnL', report.pnl.realized ?? '-'],
     ['unrealized PnL', report.pnl.unrealized ?? '-'],
+    ['net PnL', report.pnl.net ?? '-'],
     ['position base', report.pnl.base ?? '-'],
     ['position quote', report.pnl.quote ?? '-'],
   ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
 }

@@ -8,7 +8,16 @@ const NUMERIC_COLUMNS: Record<string, string[]> = {
   orders: ['price', 'quantity', 'cum_qty', 'leaves_qty'],
   executions: ['price', 'last_qty', 'last_px', 'cum_qty', 'leaves_qty'],
   fills: ['quantity', 'price', 'fee'],
-  positions: ['base', 'quote', 'average_entry_price', 'realized_pnl', 'unrealized_pnl', 'fair_value'],
+  positions: [
+    'base',
+    'quote',
+    'average_entry_price',
+    'realized_pnl',
+    'unrealized_pnl',
+    'fair_value',
+    'fees', // migration 2
+    'net_pnl', // migration 2
+  ],
 };
 
 /** The schema checks shared by the PostgreSQL server and the embedded PGlite suites. */
@@ -18,7 +27,7 @@ export async function expectSchema(sql: SqlClient): Promise<void> {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
     )
   ).rows.map((r) => r.table_name);
-  expect(tables).toEqual(expect.arrayContaining([...TABLES, 'schema_migrations']));
+  expect(tables).toEqual(expect.arrayContaining([...TABLES, 'schema_migrations', 'trading_halts']));
 
   const columns = (
     await sql.query<{ table_name: string; column_name: string; data_type: string }>(
@@ -35,6 +44,7 @@ export async function expectSchema(sql: SqlClient): Promise<void> {
     columns.some((c) => c.table_name === table && c.column_name === column);
   expect(has('executions', 'raw_fix') && has('executions', 'transact_time') && has('executions', 'text')).toBe(true);
   expect(has('fills', 'liquidity') && has('orders', 'reject_reason') && has('runs', 'config')).toBe(true);
+  expect(has('runs', 'deployment') && has('fills', 'deployment') && has('positions', 'fees_by_currency')).toBe(true);
 
   const indexes = (
     await sql.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'")
@@ -44,6 +54,7 @@ export async function expectSchema(sql: SqlClient): Promise<void> {
   };
   expectIndex(/UNIQUE INDEX .* ON public\.executions .*\(run_id, exec_id\)/);
   expectIndex(/UNIQUE INDEX .* ON public\.fills .*\(run_id, exec_id\)/);
+  expectIndex(/UNIQUE INDEX .* ON public\.fills .*\(deployment, exec_id\)/);
   expectIndex(/UNIQUE INDEX .* ON public\.orders .*\(run_id, cl_ord_id\)/);
   expectIndex(/ON public\.orders .*\(cl_ord_id\)/);
   expectIndex(/ON public\.executions .*\(cl_ord_id\)/);

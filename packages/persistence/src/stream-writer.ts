@@ -184,7 +184,7 @@ export class StreamWriter {
         dead.push({ id, payload, error: (error as Error).message });
       }
     }
-    const result = await writeEvents(sql, events);
+    const result = await writeEvents(sql, events, { deployment: keys.deployment });
     if (dead.length > 0) {
       const pipeline = redis.pipeline();
       for (const d of dead) pipeline.xadd(keys.deadLetters, '*', 'id', d.id, 'events', d.payload, 'error', d.error);

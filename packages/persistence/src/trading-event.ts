@@ -75,6 +75,12 @@ export type TradingEvent =
       realizedPnl: string;
       unrealizedPnl: string;
       fairValue?: string;
+      /** Fees paid so far in the quote currency (negative if rebates dominate). */
+      fees?: string;
+      /** Fees per currency (e.g. `{ PYUSD: "0.12", BTC: "0.000001" }`), when the venue charges in several. */
+      feesByCurrency?: Record<string, string>;
+      /** realized + unrealized − fees, in the quote currency; computed by the database when absent. */
+      netPnl?: string;
       timeMs: number;
     };
 

@@ -6,10 +6,12 @@ import type { SqlClient } from './sql-client';
 // round trip, and the same SQL on pg and PGlite. Decimal strings are cast to NUMERIC by PostgreSQL, exactly.
 const TS = (col: string): string => `to_timestamp(x.${col} / 1000.0)`;
 
-const RUNS = `INSERT INTO runs (run_id, mode, started_at, ended_at, config)
-  SELECT x.run_id, x.mode, ${TS('started_ms')}, ${TS('ended_ms')}, COALESCE(x.config, '{}'::jsonb)
-  FROM jsonb_to_recordset($P::jsonb) AS x(run_id text, mode text, started_ms float8, ended_ms float8, config jsonb)
+const RUNS = `INSERT INTO runs (run_id, deployment, mode, started_at, ended_at, config)
+  SELECT x.run_id, x.deployment, x.mode, ${TS('started_ms')}, ${TS('ended_ms')}, COALESCE(x.config, '{}'::jsonb)
+  FROM jsonb_to_recordset($P::jsonb) AS x(run_id text, deployment text, mode text, started_ms float8,
+    ended_ms float8, config jsonb)
   ON CONFLICT (run_id) DO UPDATE SET
+    deployment = COALESCE(runs.deployment, EXCLUDED.deployment),
     mode = COALESCE(EXCLUDED.mode, runs.mode),
     started_at = COALESCE(EXCLUDED.started_at, runs.started_at),
     ended_at = COALESCE(EXCLUDED.ended_at, runs.ended_at),
@@ -57,20 +59,28 @@ const EXECUTIONS = `INSERT INTO executions (run_id, exec_id, cl_ord_id, order_id
   ON CONFLICT (run_id, exec_id) DO NOTHING
   RETURNING 1`;
 
-const FILLS = `INSERT INTO fills (run_id, exec_id, cl_ord_id, order_id, side, quantity, price, fee, liquidity, time)
-  SELECT x.run_id, x.exec_id, x.cl_ord_id, x.order_id, x.side, x.quantity::numeric, x.price::numeric,
-    x.fee::numeric, x.liquidity, ${TS('time_ms')}
-  FROM jsonb_to_recordset($P::jsonb) AS x(run_id text, exec_id text, cl_ord_id text, order_id text, side text,
-    quantity text, price text, fee text, liquidity text, time_ms float8)
-  ON CONFLICT (run_id, exec_id) DO NOTHING
+// No conflict target: a fill is skipped when it collides with either UNIQUE (run_id, exec_id) or UNIQUE (deployment,
+// exec_id), i.e. an ExecID already recorded by this deployment in any run is not stored (nor counted) again.
+const FILLS = `INSERT INTO fills (run_id, deployment, source, seq, exec_id, cl_ord_id, order_id, side, quantity, price,
+    fee, liquidity, time)
+  SELECT x.run_id, x.deployment, x.source, x.seq, x.exec_id, x.cl_ord_id, x.order_id, x.side, x.quantity::numeric,
+    x.price::numeric, x.fee::numeric, x.liquidity, ${TS('time_ms')}
+  FROM jsonb_to_recordset($P::jsonb) AS x(run_id text, deployment text, source text, seq bigint, exec_id text,
+    cl_ord_id text, order_id text, side text, quantity text, price text, fee text, liquidity text, time_ms float8)
+  ON CONFLICT DO NOTHING
   RETURNING 1`;
 
+// Net PnL in exact NUMERIC arithmetic when the event does not carry it (fees unknown count as 0).
 const POSITIONS = `INSERT INTO positions (run_id, source, seq, base, quote, average_entry_price, realized_pnl,
-    unrealized_pnl, fair_value, time)
+    unrealized_pnl, fair_value, fees, fees_by_currency, net_pnl, time)
   SELECT x.run_id, x.source, x.seq, x.base::numeric, x.quote::numeric, x.average_entry_price::numeric,
-    x.realized_pnl::numeric, x.unrealized_pnl::numeric, x.fair_value::numeric, ${TS('time_ms')}
+    x.realized_pnl::numeric, x.unrealized_pnl::numeric, x.fair_value::numeric, x.fees::numeric, x.fees_by_currency,
+    COALESCE(x.net_pnl::numeric,
+      x.realized_pnl::numeric + x.unrealized_pnl::numeric - COALESCE(x.fees::numeric, 0)),
+    ${TS('time_ms')}
   FROM jsonb_to_recordset($P::jsonb) AS x(run_id text, source text, seq bigint, base text, quote text,
-    average_entry_price text, realized_pnl text, unrealized_pnl text, fair_value text, time_ms float8)
+    average_entry_price text, realized_pnl text, unrealized_pnl text, fair_value text, fees text,
+    fees_by_currency jsonb, net_pnl text, time_ms float8)
   ON CONFLICT (run_id, source, seq) DO NOTHING
   RETURNING 1`;
 
@@ -80,13 +90,22 @@ export interface WriteResult {
   readonly rowsWritten: number;
 }
 
+export interface WriteOptions {
+  /** The deployment the batch belongs to: stamps runs and fills (fills unique per deployment and ExecID). */
+  deployment?: string;
+}
+
 /**
  * Writes a batch in ONE statement (data-modifying CTEs), so it commits atomically without a transaction API:
  * either every row of the batch is stored or none is. Idempotent: writing the same batch twice stores nothing new.
  */
-export async function writeEvents(client: SqlClient, batch: readonly EventEnvelope[]): Promise<WriteResult> {
+export async function writeEvents(
+  client: SqlClient,
+  batch: readonly EventEnvelope[],
+  options: WriteOptions = {},
+): Promise<WriteResult> {
   if (batch.length === 0) return { events: 0, rowsWritten: 0 };
-  const rows = toEventRows(batch);
+  const rows = toEventRows(batch, options.deployment);
   const parts: Array<[string, unknown[]]> = [
     [RUNS, rows.runs],
     [REFERENCE_PRICES, rows.referencePrices],

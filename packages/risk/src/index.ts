@@ -7,7 +7,16 @@ export { defaultRiskLimits, resolveRiskLimits, validateRiskLimits } from './risk
 export { TokenBucket } from './token-bucket';
 export type { ThrottlePolicy } from './message-budget';
 export { MessageBudget } from './message-budget';
-export type { LedgerFill, OpeningBalance, PositionSnapshot } from './position-ledger';
+export type { LedgerFill, OpeningBalance, PositionLedgerOptions, PositionSnapshot } from './position-ledger';
 export { PositionLedger } from './position-ledger';
-export type { OrderIntent, RiskContext, RiskDecision, RiskGateCounters, RiskGateDeps } from './risk-gate';
+export type { LearnedLimit, LearnedLimits } from './venue-limits';
+export { isOpenOrderLimitText } from './venue-limits';
+export type {
+  LearnedLimitName,
+  OrderIntent,
+  RiskContext,
+  RiskDecision,
+  RiskGateCounters,
+  RiskGateDeps,
+} from './risk-gate';
 export { RiskGate } from './risk-gate';

@@ -6,7 +6,8 @@ describe('MessageBudget (AIMD on throttle rejects)', () => {
     const clock = new ManualClock(0);
     const budget = new MessageBudget(16, clock);
     expect(budget.onThrottleReject()).toBe(true);
-    expect(budget.snapshot()).toMatchObject({ ratePerSec: 8, available: 8, maxRatePerSec: 16, throttleRejects: 1 });
+    // Changed (issue 12): maxRatePerSec is now the learned ceiling, 0.9 × the 16/s that drew the reject (was 16).
+    expect(budget.snapshot()).toMatchObject({ ratePerSec: 8, available: 8, maxRatePerSec: 14.4, throttleRejects: 1 });
     clock.advance(999);
     expect(budget.onThrottleReject()).toBe(false);
     expect(budget.snapshot().ratePerSec).toBe(8);
@@ -25,7 +26,9 @@ describe('MessageBudget (AIMD on throttle rejects)', () => {
     expect(budget.snapshot().ratePerSec).toBe(2);
   });
 
-  it('recovers one message/s per quiet 10 s, up to the configured rate', () => {
+  // Changed (issue 12): recovery now stops at the learned ceiling (0.9 × the rate that was throttled), not at the
+  // configured rate: a throttle teaches us the venue's limit.
+  it('recovers one message/s per quiet 10 s, up to the learned ceiling', () => {
     const clock = new ManualClock(0);
     const budget = new MessageBudget(15, clock);
     budget.onThrottleReject();
@@ -37,7 +40,8 @@ describe('MessageBudget (AIMD on throttle rejects)', () => {
     clock.advance(30_000);
     expect(budget.snapshot().ratePerSec).toBe(11.5);
     clock.advance(1_000_000);
-    expect(budget.snapshot().ratePerSec).toBe(15);
+    expect(budget.snapshot().ratePerSec).toBe(13.5);
+    expect(budget.learned()).toEqual({ ceilingPerSec: 13.5, throttledAtRatePerSec: 15 });
   });
 
   it('restarts the recovery clock on a new reject', () => {

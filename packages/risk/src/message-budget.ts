@@ -16,6 +16,11 @@ export interface ThrottlePolicy {
   recoveryIntervalMs?: number;
   /** Throttle rejects within this long of the last decrease count as the same event. Default 1 000. */
   decreaseCooldownMs?: number;
+  /**
+   * A throttle reject also teaches us the venue's limit: the rate recovers only up to this fraction of the rate that
+   * drew the reject (the learned ceiling), never back to the configured one. Default 0.9.
+   */
+  learnedCeilingFactor?: number;
 }
 
 /**
@@ -34,7 +39,11 @@ export class MessageBudget {
   private readonly recoveryStep: number;
   private readonly recoveryIntervalMs: number;
   private readonly decreaseCooldownMs: number;
+  private readonly learnedCeilingFactor: number;
   private rate: number;
+  /** The rate recovery climbs back to: the configured rate until a throttle reject teaches us a lower one. */
+  private ceiling: number;
+  private throttledAtRate: number | undefined;
   private lastDecreaseMs = Number.NEGATIVE_INFINITY;
   private recoveryFromMs = 0;
   private throttleRejects = 0;
@@ -51,6 +60,10 @@ export class MessageBudget {
     this.recoveryStep = policy.recoveryStepPerSec ?? 1;
     this.recoveryIntervalMs = policy.recoveryIntervalMs ?? 10_000;
     this.decreaseCooldownMs = policy.decreaseCooldownMs ?? 1_000;
+    this.learnedCeilingFactor = policy.learnedCeilingFactor ?? 0.9;
+    if (!(this.learnedCeilingFactor > 0 && this.learnedCeilingFactor <= 1)) {
+      throw new RiskInputError('throttle.learnedCeilingFactor', `must be in (0, 1], got ${this.learnedCeilingFactor}`);
+    }
     if (!(this.decreaseFactor > 0 && this.decreaseFactor < 1)) {
       throw new RiskInputError('throttle.decreaseFactor', `must be in (0, 1), got ${this.decreaseFactor}`);
     }
@@ -58,6 +71,7 @@ export class MessageBudget {
     if (!(this.recoveryIntervalMs > 0)) throw new RiskInputError('throttle.recoveryIntervalMs', 'must be > 0');
     if (!(this.minRate > 0)) throw new RiskInputError('throttle.minRatePerSec', 'must be > 0');
     this.rate = ratePerSec;
+    this.ceiling = ratePerSec;
     this.bucket = new TokenBucket(ratePerSec, this.maxBurst, clock);
   }
 
@@ -79,8 +93,17 @@ export class MessageBudget {
     if (now - this.lastDecreaseMs < this.decreaseCooldownMs) return false;
     this.lastDecreaseMs = now;
     this.recoveryFromMs = now;
+    this.throttledAtRate = this.rate;
+    this.ceiling = Math.max(this.minRate, Math.min(this.ceiling, this.rate * this.learnedCeilingFactor));
     this.applyRate(Math.max(this.minRate, this.rate * this.decreaseFactor));
     return true;
+  }
+
+  /** The learned ceiling and the rate that drew the last throttle; undefined before any throttle reject. */
+  learned(): { ceilingPerSec: number; throttledAtRatePerSec: number } | undefined {
+    return this.throttledAtRate === undefined
+      ? undefined
+      : { ceilingPerSec: this.ceiling, throttledAtRatePerSec: this.throttledAtRate };
   }
 
   /** Tokens available now (negative while in debt); {@link snapshot} without building an object. */
@@ -95,17 +118,18 @@ export class MessageBudget {
     return {
       ratePerSec: this.rate,
       available: this.bucket.available(),
-      maxRatePerSec: this.maxRate,
+      // The learned ceiling once the venue has throttled us (the configured rate before).
+      maxRatePerSec: this.ceiling,
       throttleRejects: this.throttleRejects,
     };
   }
 
   private recover(): void {
-    if (this.rate >= this.maxRate) return;
+    if (this.rate >= this.ceiling) return;
     const steps = Math.floor((this.clock.now() - this.recoveryFromMs) / this.recoveryIntervalMs);
     if (steps <= 0) return;
     this.recoveryFromMs += steps * this.recoveryIntervalMs;
-    this.applyRate(Math.min(this.maxRate, this.rate + steps * this.recoveryStep));
+    this.applyRate(Math.min(this.ceiling, this.rate + steps * this.recoveryStep));
   }
 
   private applyRate(rate: number): void {

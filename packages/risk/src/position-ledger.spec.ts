@@ -15,6 +15,8 @@ describe('PositionLedger', () => {
       unrealizedPnl: '750',
       fees: '1.5',
       netPnl: '748.5',
+      // Added (issue 12): the snapshot now also reports fees by currency; all of these fees are in PYUSD.
+      feesByCurrency: { PYUSD: '1.5' },
     });
 
     // Sells 1.0: closes 0.75 at +1000 each (750 realized), opens a 0.25 short at 102000.
@@ -27,6 +29,8 @@ describe('PositionLedger', () => {
       unrealizedPnl: '125', // -0.25 × (101500 − 102000)
       fees: '1.5',
       netPnl: '873.5',
+      // Added (issue 12): the snapshot now also reports fees by currency; all of these fees are in PYUSD.
+      feesByCurrency: { PYUSD: '1.5' },
     });
 
     // Adds to the short: (25500 + 25250) / 0.5 = 101500.
@@ -44,6 +48,8 @@ describe('PositionLedger', () => {
       unrealizedPnl: '0',
       fees: '1.65',
       netPnl: '1248.35',
+      // Added (issue 12): the snapshot now also reports fees by currency; all of these fees are in PYUSD.
+      feesByCurrency: { PYUSD: '1.65' },
     });
     // Flat and started from zero: the cash is exactly realized PnL net of fees.
     expect(flat.quote).toBe(flat.netPnl);
@@ -61,6 +67,8 @@ describe('PositionLedger', () => {
       unrealizedPnl: '20', // 0.2 × 100
       fees: '0',
       netPnl: '770',
+      // Added (issue 12): the snapshot now also reports fees by currency; all of these fees are in PYUSD.
+      feesByCurrency: { PYUSD: '0' },
     });
   });
 
@@ -103,5 +111,38 @@ describe('PositionLedger', () => {
     // A rejected fill does not burn its execId: the corrected fill still applies.
     expect(ledger.applyFill({ execId: 'b1', side: 'buy', quantity: '0.001', price: '100' })).toBe(true);
     expect(ledger.snapshot().base).toBe('0.001');
+  });
+});
+
+describe('PositionLedger fees by currency and the bounded ExecID window', () => {
+  it('sums fees per currency; only the quote currency enters quote balance and PnL', () => {
+    const ledger = new PositionLedger({}, { quoteCurrency: 'PYUSD' });
+    ledger.applyFill({
+      execId: 'a',
+      side: 'buy',
+      quantity: '0.1',
+      price: '100000',
+      fees: [{ amount: '1.5' }, { amount: '0.00001', currency: 'BTC' }, { amount: '0.5', currency: 'PYUSD' }],
+    });
+    ledger.applyFill({
+      execId: 'b',
+      side: 'sell',
+      quantity: '0.1',
+      price: '100010',
+      fees: [{ amount: '0.00002', currency: 'BTC' }],
+    });
+    const snapshot = ledger.snapshot();
+    expect(snapshot).toMatchObject({ fees: '2', realizedPnl: '1', netPnl: '-1', quote: '-1' });
+    expect(snapshot.feesByCurrency).toEqual({ PYUSD: '2', BTC: '0.00003' });
+  });
+
+  it('remembers at least the last `execIdWindow` ExecIDs and forgets older ones (the database is their record)', () => {
+    const ledger = new PositionLedger({}, { execIdWindow: 2 });
+    for (const id of ['1', '2', '3', '4', '5'])
+      ledger.applyFill({ execId: id, side: 'buy', quantity: '1', price: '1' });
+    expect(ledger.applyFill({ execId: '5', side: 'buy', quantity: '1', price: '1' })).toBe(false);
+    expect(ledger.applyFill({ execId: '4', side: 'buy', quantity: '1', price: '1' })).toBe(false);
+    expect(ledger.applyFill({ execId: '1', side: 'buy', quantity: '1', price: '1' })).toBe(true);
+    expect(() => new PositionLedger({}, { execIdWindow: 0 })).toThrow(RiskInputError);
   });
 });

@@ -1,3 +1,4 @@
+import { ExecIdWindow } from '@truex-mm/order-adapter';
 import type { Decimal } from 'decimal.js';
 import { RiskDecimal, formatDecimal, parseDecimal } from './decimal';
 import { RiskInputError } from './risk-error';
@@ -10,8 +11,23 @@ export interface LedgerFill {
   quantity: string;
   /** LastPx (31), quote per base. */
   price: string;
-  /** Fee in the quote asset (137); positive is a cost, negative a rebate. */
+  /** Fee in the quote asset (137); positive is a cost, negative a rebate. Ignored when `fees` is given. */
   fee?: string;
+  /**
+   * Every fee entry with its currency (137 amount, 138 currency; no currency = the quote currency), as the order
+   * adapter's Fill carries them. When present it replaces `fee`.
+   */
+  fees?: ReadonlyArray<{ amount: string; currency?: string }>;
+}
+
+export interface PositionLedgerOptions {
+  /** Fees in this currency count in PnL and the quote balance; others are only reported. Default 'PYUSD'. */
+  quoteCurrency?: string;
+  /**
+   * Duplicate ExecIDs are recognised among at least the last this-many fills (at most twice as many are held).
+   * Older ones are not remembered: the database (UNIQUE(run_id, exec_id)) is the record for those. Default 10 000.
+   */
+  execIdWindow?: number;
 }
 
 export interface PositionSnapshot {
@@ -25,8 +41,10 @@ export interface PositionSnapshot {
   realizedPnl: string;
   /** base × (mark − averageEntryPrice); 0 without a mark. */
   unrealizedPnl: string;
-  /** Sum of fees paid (negative if rebates dominate). */
+  /** Sum of fees paid in the quote currency (negative if rebates dominate). */
   fees: string;
+  /** Fees by currency, the quote currency included (its entry equals `fees`); not converted, not in PnL. */
+  feesByCurrency: Record<string, string>;
   /** realizedPnl + unrealizedPnl − fees. */
   netPnl: string;
 }
@@ -51,10 +69,19 @@ export class PositionLedger {
   private averageEntry: Decimal | undefined;
   private realized: Decimal = ZERO;
   private feesPaid: Decimal = ZERO;
-  private readonly seenExecIds = new Set<string>();
+  private readonly otherFees = new Map<string, Decimal>();
+  private readonly quoteCurrency: string;
+  private readonly seenExecIds: ExecIdWindow;
   private duplicates = 0;
 
-  constructor(opening: OpeningBalance = {}) {
+  constructor(opening: OpeningBalance = {}, options: PositionLedgerOptions = {}) {
+    this.quoteCurrency = options.quoteCurrency ?? 'PYUSD';
+    const window = options.execIdWindow ?? 10_000;
+    if (!Number.isInteger(window) || window < 1) {
+      throw new RiskInputError('execIdWindow', `must be an integer >= 1, got ${window}`);
+    }
+    // Count-based, clock-free: the ledger stays a function of the fill sequence alone.
+    this.seenExecIds = new ExecIdWindow({ generationSize: window });
     this.base = requireDecimal('opening.base', opening.base ?? '0');
     this.quote = requireDecimal('opening.quote', opening.quote ?? '0');
     if (!this.base.isZero()) {
@@ -73,9 +100,12 @@ export class PositionLedger {
     }
     const quantity = requirePositive('fill.quantity', fill.quantity);
     const price = requirePositive('fill.price', fill.price);
-    const fee = fill.fee === undefined || fill.fee === '' ? ZERO : requireDecimal('fill.fee', fill.fee);
+    const { fee, others } = this.feesOf(fill);
     if (fill.side !== 'buy' && fill.side !== 'sell') throw new RiskInputError('fill.side', `unknown side ${fill.side}`);
     this.seenExecIds.add(fill.execId);
+    for (const [currency, amount] of others) {
+      this.otherFees.set(currency, (this.otherFees.get(currency) ?? ZERO).plus(amount));
+    }
 
     // Signed quantity: + for buys. Cash moves the opposite way.
     const signed = fill.side === 'buy' ? quantity : quantity.negated();
@@ -113,9 +143,17 @@ export class PositionLedger {
       unrealizedPnl: formatDecimal(unrealized),
       fees: formatDecimal(this.feesPaid),
       netPnl: formatDecimal(this.realized.plus(unrealized).minus(this.feesPaid)),
+      feesByCurrency: this.feesByCurrency(),
     };
     if (this.averageEntry) snapshot.averageEntryPrice = formatDecimal(this.averageEntry);
     return snapshot;
+  }
+
+  /** Fees by currency (quote currency included), as in the snapshot. */
+  feesByCurrency(): Record<string, string> {
+    const byCurrency: Record<string, string> = { [this.quoteCurrency]: formatDecimal(this.feesPaid) };
+    for (const [currency, amount] of this.otherFees) byCurrency[currency] = formatDecimal(amount);
+    return byCurrency;
   }
 
   /** Net position in the base asset, as a Decimal (used by the risk gate without a string round trip). */
@@ -131,6 +169,27 @@ export class PositionLedger {
   /** Fills ignored because their execId had been applied already. */
   get duplicateFills(): number {
     return this.duplicates;
+  }
+
+  /** The fill's quote-currency fee and its fees in other currencies, validated before anything is applied. */
+  private feesOf(fill: LedgerFill): { fee: Decimal; others: Array<[string, Decimal]> } {
+    if (fill.fees === undefined) {
+      return {
+        fee: fill.fee === undefined || fill.fee === '' ? ZERO : requireDecimal('fill.fee', fill.fee),
+        others: [],
+      };
+    }
+    let fee = ZERO;
+    const others: Array<[string, Decimal]> = [];
+    for (const entry of fill.fees) {
+      const amount = requireDecimal('fill.fees.amount', entry.amount);
+      if (entry.currency === undefined || entry.currency === '' || entry.currency === this.quoteCurrency) {
+        fee = fee.plus(amount);
+      } else {
+        others.push([entry.currency, amount]);
+      }
+    }
+    return { fee, others };
   }
 
   private unrealizedAt(mark: Decimal | undefined): Decimal {

@@ -198,10 +198,12 @@ describe('RiskGate trading states and kill switch', () => {
     gate.onReject('Insufficient balance');
     expect(gate.state).toBe('ACTIVE');
     clock.advance(100);
-    gate.onReject('Open order limit exceeded');
+    // Changed (issue 12): this used 'Open order limit exceeded', which now teaches a venue limit instead of counting
+    // towards a storm (see the learned-limits tests); any order error still counts.
+    gate.onReject('Order outside book price bands');
     expect(gate.state).toBe('HALTED');
     expect(halts).toHaveLength(1);
-    expect(halts[0]).toMatch(/reject storm: 3 rejects within 1000 ms .*Open order limit exceeded/);
+    expect(halts[0]).toMatch(/reject storm: 3 rejects within 1000 ms .*Order outside book price bands/);
   });
 
   it('halts when a fill takes net PnL to the loss limit', () => {
@@ -236,5 +238,51 @@ describe('risk limits', () => {
     expect(
       () => new RiskGate({ ...limits, rejectStorm: { count: 0, windowMs: 1 } }, { clock: new ManualClock() }),
     ).toThrow(/rejectStorm/);
+  });
+});
+
+describe('RiskGate venue limits learned from rejects', () => {
+  it('"Open order limit exceeded" lowers maxOpenOrders to our open orders, is reported, and never halts', () => {
+    const { gate, halts } = setup(); // reject storm: 3 within 1000 ms
+    const learned: Array<[string, number]> = [];
+    gate.on('limit-learned', (limit, value) => learned.push([limit, value]));
+    expect(reasonOf(gate, buy('99500', '0.01'), { ...ctx, openOrders: 30 })).toBe('ALLOWED');
+    for (let i = 0; i < 5; i++) gate.onReject('Open order limit exceeded', { openOrders: 30 });
+    expect(gate.state).toBe('ACTIVE');
+    expect(halts).toEqual([]);
+    expect(learned).toEqual([['maxOpenOrders', 30]]);
+    expect(gate.learnedLimits().maxOpenOrders).toMatchObject({ value: 30, evidence: 'Open order limit exceeded' });
+    expect(reasonOf(gate, buy('99500', '0.01'), { ...ctx, openOrders: 30 })).toBe('MAX_OPEN_ORDERS');
+    expect(reasonOf(gate, buy('99500', '0.01'), { ...ctx, openOrders: 29 })).toBe('ALLOWED');
+    expect(gate.counters()).toMatchObject({ venueLimitRejects: 5 });
+  });
+
+  it('without a count, learns from the open orders of the last new order checked', () => {
+    const { gate } = setup();
+    gate.check(buy('99500', '0.01'), { ...ctx, openOrders: 12 });
+    gate.onReject('open orders limit reached');
+    expect(gate.learnedLimits().maxOpenOrders?.value).toBe(12);
+  });
+
+  it('a throttle reject lowers the message-rate ceiling and reports it', () => {
+    const { gate } = setup();
+    const before = gate.messageBudget().maxRatePerSec;
+    gate.onThrottleReject();
+    const learned = gate.learnedLimits().messagesPerSecond;
+    expect(learned).toMatchObject({ value: before * 0.9, throttledAtRatePerSec: before });
+    expect(gate.messageBudget().maxRatePerSec).toBe(before * 0.9);
+    expect(gate.state).toBe('ACTIVE');
+  });
+
+  it('cancels keep priority: reserved tokens are not spent on new orders; retries take a token only if there is one', () => {
+    const { gate } = setup();
+    const burst = Math.floor(gate.messageBudget().available);
+    gate.reserveForCancels(burst);
+    expect(reasonOf(gate, buy('99500', '0.01'))).toBe('MESSAGE_BUDGET');
+    for (let i = 0; i < burst; i++) expect(gate.tryTakeMessage()).toBe(true);
+    expect(gate.tryTakeMessage()).toBe(false);
+    gate.chargeCancel(); // always allowed: borrows
+    expect(gate.messageBudget().available).toBeLessThan(0);
+    expect(gate.counters()).toMatchObject({ cancels: burst + 1, cancelsOnDebt: 1 });
   });
 });

@@ -19,6 +19,7 @@ import { MessageBudget } from './message-budget';
 import { PositionLedger, type LedgerFill } from './position-ledger';
 import { type RiskLimits, validateRiskLimits } from './risk-limits';
 import type { TradingState } from './trading-state';
+import { type LearnedLimits, isOpenOrderLimitText } from './venue-limits';
 
 export interface OrderIntent {
   side: 'buy' | 'sell';
@@ -54,9 +55,14 @@ export interface RiskGateCounters {
   /** Cancels that went out with the bucket empty (borrowed against future budget). */
   cancelsOnDebt: number;
   rejects: number;
+  /** Rejects that taught a venue limit ("Open order limit exceeded"): not counted towards a reject storm. */
+  venueLimitRejects: number;
   throttleRejects: number;
   halts: number;
 }
+
+/** Which limit {@link RiskGate} learned ('limit-learned' event). */
+export type LearnedLimitName = 'maxOpenOrders' | 'messagesPerSecond';
 
 export interface RiskGateDeps {
   clock: Clock;
@@ -131,6 +137,13 @@ export class RiskGate extends EventEmitter {
   private cachedFairValueText: string | undefined;
   private cachedFairValue: Decimal | undefined;
   private readonly rejectTimes: number[] = [];
+  /** maxOpenOrders, or lower once the venue has told us its own limit. */
+  private maxOpenOrders: number;
+  /** Open orders of the last new order checked: the count a later open-order-limit reject refers to by default. */
+  private lastOpenOrders: number | undefined;
+  /** Message tokens kept for cancels waiting to be retried (they go before any new order or replace). */
+  private cancelReserve = 0;
+  private readonly learned: LearnedLimits = {};
   // Scaled-integer forms of the limits and parse slots for the fast path; a slot skips re-parsing the same text
   // (the app passes the same working quantities and fair value to consecutive checks).
   private readonly scaledLimits: ScaledLimits;
@@ -154,6 +167,7 @@ export class RiskGate extends EventEmitter {
     this.logger = deps.logger ?? SILENT_LOGGER;
     this.ledger = deps.ledger ?? new PositionLedger();
     this.budget = new MessageBudget(limits.messagesPerSecond, deps.clock, limits.throttle);
+    this.maxOpenOrders = limits.maxOpenOrders;
     // Limits are parsed once so a check only parses the order itself.
     this.maxOrderSize = new RiskDecimal(limits.maxOrderSize);
     this.maxOrderNotional = new RiskDecimal(limits.maxOrderNotional);
@@ -172,7 +186,16 @@ export class RiskGate extends EventEmitter {
     };
     const denied = {} as Record<DenyReason, number>;
     for (const reason of DENY_REASONS) denied[reason] = 0;
-    this.stats = { allowed: 0, denied, cancels: 0, cancelsOnDebt: 0, rejects: 0, throttleRejects: 0, halts: 0 };
+    this.stats = {
+      allowed: 0,
+      denied,
+      cancels: 0,
+      cancelsOnDebt: 0,
+      rejects: 0,
+      venueLimitRejects: 0,
+      throttleRejects: 0,
+      halts: 0,
+    };
   }
 
   get state(): TradingState {
@@ -182,11 +205,10 @@ export class RiskGate extends EventEmitter {
   /** Decides whether one order message may go to the venue; an allowed new/replace has spent its message token. */
   check(order: OrderIntent, ctx: RiskContext): RiskDecision {
     if (order.kind === 'cancel') {
-      if (this.budget.available() < 1) this.stats.cancelsOnDebt++;
-      this.budget.takeAllowingDebt(1);
-      this.stats.cancels++;
+      this.chargeCancel();
       return ALLOWED;
     }
+    if (order.kind === 'new') this.lastOpenOrders = ctx.openOrders;
     // Parsed into reused slots: the fast path below reads them, so a check allocates nothing.
     if (!parsesPositive(this.priceSlot, order.price) || !parsesPositive(this.quantitySlot, order.quantity)) {
       return this.deny(
@@ -212,11 +234,48 @@ export class RiskGate extends EventEmitter {
       const denied = this.checkLimitsWithDecimal(order, ctx);
       if (denied) return denied;
     }
+    // Cancels waiting for a retry keep priority: new orders and replaces leave their tokens in the bucket.
+    if (this.cancelReserve > 0 && this.budget.available() - this.cancelReserve < 1) {
+      return this.deny(
+        'MESSAGE_BUDGET',
+        `message budget kept for ${this.cancelReserve} cancel(s) waiting to be retried`,
+      );
+    }
     if (!this.budget.tryTake(1)) {
       return this.deny('MESSAGE_BUDGET', `message budget exhausted at ${this.budget.snapshot().ratePerSec} msg/s`);
     }
     this.stats.allowed++;
     return ALLOWED;
+  }
+
+  /** Charges one cancel to the message budget: always allowed, borrowing when the bucket is empty (check's cancel path). */
+  chargeCancel(): void {
+    if (this.budget.available() < 1) this.stats.cancelsOnDebt++;
+    this.budget.takeAllowingDebt(1);
+    this.stats.cancels++;
+  }
+
+  /**
+   * Takes one message token only if one is available (no borrowing): for a cancel the venue throttled, which should
+   * be retried within the budget rather than pushed at a venue that is already refusing us. Counted as a cancel.
+   */
+  tryTakeMessage(): boolean {
+    if (!this.budget.tryTake(1)) return false;
+    this.stats.cancels++;
+    return true;
+  }
+
+  /** Keeps `count` message tokens for cancels waiting to be retried (e.g. the order adapter's pending retries). */
+  reserveForCancels(count: number): void {
+    this.cancelReserve = Math.max(0, Math.floor(count));
+  }
+
+  /** The venue limits learned from its rejects; each lowered our own limit. */
+  learnedLimits(): LearnedLimits {
+    const learned: LearnedLimits = {};
+    if (this.learned.maxOpenOrders) learned.maxOpenOrders = { ...this.learned.maxOpenOrders };
+    if (this.learned.messagesPerSecond) learned.messagesPerSecond = { ...this.learned.messagesPerSecond };
+    return learned;
   }
 
   /** Changes the trading state (operator action or automatic); leaving HALTED also clears the reject window. */
@@ -243,16 +302,45 @@ export class RiskGate extends EventEmitter {
     this.setState('HALTED', why);
   }
 
-  /** Venue throttle reject (35=j 380=8 or 9): shrinks the message budget (AIMD, see MessageBudget). */
+  /**
+   * Venue throttle reject (35=j 380=8/9/10, or a throttled cancel): shrinks the message budget (AIMD, see
+   * MessageBudget) and lowers the ceiling it recovers to (a learned limit, reported by learnedLimits). Never a halt.
+   */
   onThrottleReject(): void {
     this.stats.throttleRejects++;
     const shrank = this.budget.onThrottleReject();
-    if (shrank) this.logger.warn({ ratePerSec: this.budget.snapshot().ratePerSec }, 'venue throttle: budget reduced');
+    if (!shrank) return;
+    this.logger.warn({ ratePerSec: this.budget.snapshot().ratePerSec }, 'venue throttle: budget reduced');
+    const learned = this.budget.learned();
+    if (learned && learned.ceilingPerSec !== this.learned.messagesPerSecond?.value) {
+      this.learned.messagesPerSecond = {
+        value: learned.ceilingPerSec,
+        throttledAtRatePerSec: learned.throttledAtRatePerSec,
+        learnedAtMs: this.clock.now(),
+        evidence: `throttled at ${learned.throttledAtRatePerSec} msg/s`,
+      };
+      this.emit(
+        'limit-learned',
+        'messagesPerSecond',
+        learned.ceilingPerSec,
+        `throttled at ${learned.throttledAtRatePerSec} msg/s`,
+      );
+    }
   }
 
-  /** An order reject from the venue; `rejectStorm.count` of them within `windowMs` halts trading. */
-  onReject(text?: string): void {
+  /**
+   * An order reject from the venue; `rejectStorm.count` of them within `windowMs` halts trading. A reject that
+   * reports a venue limit ("Open order limit exceeded") is not counted towards the storm: it lowers maxOpenOrders to
+   * the open orders we had (`context.openOrders`, else those of the last new order checked) and is reported by
+   * {@link learnedLimits}.
+   */
+  onReject(text?: string, context?: { openOrders?: number }): void {
     this.stats.rejects++;
+    if (isOpenOrderLimitText(text)) {
+      this.stats.venueLimitRejects++;
+      this.learnOpenOrderLimit(context?.openOrders ?? this.lastOpenOrders, text as string);
+      return;
+    }
     if (this.tradingState === 'HALTED') return;
     const now = this.clock.now();
     const times = this.rejectTimes;
@@ -291,6 +379,10 @@ export class RiskGate extends EventEmitter {
   }
 
   override on(event: 'halt', listener: (reason: string) => void): this;
+  override on(
+    event: 'limit-learned',
+    listener: (limit: LearnedLimitName, value: number, evidence: string) => void,
+  ): this;
   override on(event: 'state', listener: (state: TradingState, previous: TradingState, why: string) => void): this;
   override on(event: string, listener: (...args: never[]) => void): this {
     return super.on(event, listener as (...args: unknown[]) => void);
@@ -327,7 +419,7 @@ export class RiskGate extends EventEmitter {
     ) {
       return false;
     }
-    if (order.kind === 'new' && ctx.openOrders >= this.limits.maxOpenOrders) return false;
+    if (order.kind === 'new' && ctx.openOrders >= this.maxOpenOrders) return false;
 
     const position = this.positionFor(ctx.position);
     const working = order.side === 'buy' ? this.workingBuySlot : this.workingSellSlot;
@@ -391,8 +483,9 @@ export class RiskGate extends EventEmitter {
         `price ${order.price} is more than ${this.limits.priceBandPct}% from fair value ${ctx.fairValue}`,
       );
     }
-    if (order.kind === 'new' && ctx.openOrders >= this.limits.maxOpenOrders) {
-      return this.deny('MAX_OPEN_ORDERS', `${ctx.openOrders} open orders >= ${this.limits.maxOpenOrders}`);
+    if (order.kind === 'new' && ctx.openOrders >= this.maxOpenOrders) {
+      const learned = this.maxOpenOrders < this.limits.maxOpenOrders ? ' (learned from the venue)' : '';
+      return this.deny('MAX_OPEN_ORDERS', `${ctx.openOrders} open orders >= ${this.maxOpenOrders}${learned}`);
     }
 
     const position = ctx.position === undefined ? this.ledger.basePosition() : parseDecimal(ctx.position);
@@ -435,6 +528,20 @@ export class RiskGate extends EventEmitter {
       );
     }
     return undefined;
+  }
+
+  private learnOpenOrderLimit(openOrders: number | undefined, text: string): void {
+    if (openOrders === undefined || !Number.isFinite(openOrders)) {
+      this.logger.warn({ text }, 'venue open-order limit reached, but our open-order count is unknown: not learned');
+      return;
+    }
+    // The venue refused one more with `openOrders` open: its limit is at most that (and at least one order).
+    const value = Math.max(1, Math.floor(openOrders));
+    if (value >= this.maxOpenOrders) return;
+    this.maxOpenOrders = value;
+    this.learned.maxOpenOrders = { value, learnedAtMs: this.clock.now(), evidence: text };
+    this.logger.warn({ maxOpenOrders: value, text }, 'venue open-order limit learned: our limit lowered');
+    this.emit('limit-learned', 'maxOpenOrders', value, text);
   }
 
   private checkLoss(): void {

@@ -30,6 +30,8 @@ export interface AcceptorCounters {
   businessRejectsOut: number;
   resendRequestsOut: number;
   resendRequestsIn: number;
+  /** ResendRequests left unanswered under the `ignoreResendRequests` fault. */
+  resendRequestsIgnored: number;
   testRequestsOut: number;
   heartbeatsOut: number;
   droppedOutbound: number;
@@ -55,6 +57,11 @@ export interface AcceptorSessionOptions {
   messageRateLimitPerSec?: () => number;
   faults?: FaultPlan;
   logger?: Logger;
+  /**
+   * Called once when a connection that was logged on ends for any reason (client Logout, venue Logout, timeout,
+   * transport loss, fault), after the session stopped pointing at it: what the venue sends now is stored for resend.
+   */
+  onSessionEnd?: (session: SessionState) => void;
 }
 
 /**
@@ -91,6 +98,7 @@ export class FixAcceptorSession implements SessionConnection {
     businessRejectsOut: 0,
     resendRequestsOut: 0,
     resendRequestsIn: 0,
+    resendRequestsIgnored: 0,
     testRequestsOut: 0,
     heartbeatsOut: 0,
     droppedOutbound: 0,
@@ -269,8 +277,10 @@ export class FixAcceptorSession implements SessionConnection {
     if (!Number.isInteger(heartBtInt) || heartBtInt <= 0 || !Number.isInteger(seq) || seq < 1) {
       return reply('Invalid Logon: HeartBtInt and MsgSeqNum must be positive integers', 5);
     }
-    if (msg.get(141) === 'Y') state.reset();
-    if (seq < state.nextIncoming) {
+    // After a venue restart with fresh sequence numbers, a client that asked to continue is told to reset (141=Y).
+    const venueReset = state.venueResetPending && msg.get(141) !== 'Y';
+    if (msg.get(141) === 'Y' || state.venueResetPending) state.reset();
+    if (!venueReset && seq < state.nextIncoming) {
       this.writeUnsequenced('5', senderCompId, [
         [58, `MsgSeqNum too low, expecting ${state.nextIncoming} but received ${seq}`],
       ]);
@@ -283,12 +293,15 @@ export class FixAcceptorSession implements SessionConnection {
     state.allowedClientIds = new Set(credential!.clientIds);
     this.heartBtMs = heartBtInt * 1000;
     this.status = 'active';
-    this.logger.info({ session: state.key, heartBtInt, reset: msg.get(141) === 'Y' }, 'logon accepted');
-    this.send('A', [
-      [108, String(heartBtInt)],
-      [1137, '9'],
-    ]);
-    if (seq > state.nextIncoming) {
+    this.logger.info({ session: state.key, heartBtInt, reset: msg.get(141) === 'Y', venueReset }, 'logon accepted');
+    const ack: Array<readonly [number, string]> = [[108, String(heartBtInt)]];
+    if (venueReset) ack.push([141, 'Y']);
+    ack.push([1137, '9']);
+    this.send('A', ack);
+    if (venueReset) {
+      // Both sides restart: the client's Logon counts as its 1, whatever number it carried.
+      state.nextIncoming = 2;
+    } else if (seq > state.nextIncoming) {
       // The Logon's own number is reached once the client fills the gap before it.
       this.pending.set(seq, { msg, consumed: true });
       this.requestResend(seq - 1);
@@ -422,6 +435,11 @@ export class FixAcceptorSession implements SessionConnection {
   private answerResendRequest(msg: FixMessage): void {
     const state = this.sessionState!;
     this.stats.resendRequestsIn++;
+    if (this.faults.ignoringResendRequests) {
+      this.stats.resendRequestsIgnored++;
+      this.logger.info({ begin: msg.get(7), end: msg.get(16) }, 'fault: ResendRequest left unanswered');
+      return;
+    }
     const begin = Number(msg.get(7));
     const endText = Number(msg.get(16));
     const last = state.nextOutgoing - 1;
@@ -589,12 +607,14 @@ export class FixAcceptorSession implements SessionConnection {
 
   private teardown(closeTransport: boolean): void {
     if (this.status === 'closed') return;
+    const wasActive = this.status === 'active';
     this.status = 'closed';
     this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
     if (this.sessionState?.connection === this) this.sessionState.connection = undefined;
     if (closeTransport) this.options.close();
+    if (wasActive && this.sessionState) this.options.onSessionEnd?.(this.sessionState);
   }
 }
 

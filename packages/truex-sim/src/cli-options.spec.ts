@@ -36,9 +36,16 @@ describe('parseCliArgs', () => {
     expect(config.simulator.credentials[0]).toEqual({ apiKey: 'K', secret: 'S', clientIds: ['9'] });
   });
 
+  it('serves REST only when --rest-port is given, and checks its value', () => {
+    const base = ['--api-key', 'K', '--secret', 'S', '--client-id', '1'];
+    expect(parseCliArgs(base)!.simulator.restPort).toBeUndefined();
+    expect(parseCliArgs([...base, '--rest-port', '9742'])!.simulator.restPort).toBe(9742);
+    expect(() => parseCliArgs([...base, '--rest-port', '70000'])).toThrow(/--rest-port: bad value/);
+  });
+
   it('returns undefined for --help, and the help lists every flag', () => {
     expect(parseCliArgs(['--help'])).toBeUndefined();
-    for (const flag of ['--port', '--api-key', '--secret', '--client-id', '--rate-limit', '--md-port']) {
+    for (const flag of ['--port', '--api-key', '--secret', '--client-id', '--rate-limit', '--md-port', '--rest-port']) {
       expect(cliHelp()).toContain(flag);
     }
   });

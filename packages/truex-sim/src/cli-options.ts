@@ -9,7 +9,9 @@ export class CliUsageError extends Error {
 }
 
 export interface CliConfig {
-  simulator: Omit<TrueXSimulatorOptions, 'referencePrice' | 'logger' | 'clock'>;
+  simulator: Omit<TrueXSimulatorOptions, 'referencePrice' | 'logger' | 'clock' | 'tls'>;
+  /** PEM files for --tls-key / --tls-cert (read by the CLI); both or neither. */
+  tls?: { keyFile: string; certFile: string };
   referencePrice: string;
   volatilityBpsPerStep: number;
   stepMs: number;
@@ -26,6 +28,7 @@ const FLAGS: ReadonlyArray<FlagSpec> = [
   { name: 'host', value: 'HOST', help: 'interface to listen on (default 127.0.0.1)' },
   { name: 'port', value: 'N', help: 'order-entry port (default 19484; 0 = ephemeral)' },
   { name: 'md-port', value: 'N', help: 'also serve market data (35=V → 35=W) on this port' },
+  { name: 'rest-port', value: 'N', help: 'also serve the REST API (/api/v1, /v1/cefi) on this port' },
   { name: 'api-key', value: 'KEY', help: 'API key id accepted in 553 (or TRUEX_SIM_API_KEY)' },
   { name: 'secret', value: 'SECRET', help: 'HMAC secret for that key (or TRUEX_SIM_SECRET, preferred)' },
   { name: 'client-id', value: 'ID', help: 'client id (PartyID) the key may trade for; repeat or comma-separate' },
@@ -47,6 +50,8 @@ const FLAGS: ReadonlyArray<FlagSpec> = [
   { name: 'taker-fee-bps', value: 'BPS', help: 'taker fee (default 0)' },
   { name: 'seed', value: 'N', help: 'random seed for fills and the walk (default 1)' },
   { name: 'log-level', value: 'LEVEL', help: 'pino level: trace, debug, info, warn, error (default info)' },
+  { name: 'tls-key', value: 'FILE', help: 'serve FIX over TLS: PEM private key (with --tls-cert)' },
+  { name: 'tls-cert', value: 'FILE', help: 'serve FIX over TLS: PEM certificate chain (with --tls-key)' },
   { name: 'help', help: 'show this help' },
 ];
 
@@ -107,11 +112,20 @@ export function parseCliArgs(argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv
     throw new CliUsageError(`--reference-price: bad value "${referencePrice}"`);
   }
 
+  const tlsKey = text('tls-key');
+  const tlsCert = text('tls-cert');
+  if ((tlsKey === undefined) !== (tlsCert === undefined))
+    throw new CliUsageError('--tls-key and --tls-cert go together');
+
   return {
+    ...(tlsKey !== undefined && tlsCert !== undefined ? { tls: { keyFile: tlsKey, certFile: tlsCert } } : {}),
     simulator: {
       host: text('host') ?? '127.0.0.1',
       port: number('port', 19484, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
       marketDataPort: optionalNumber('md-port'),
+      restPort: values.has('rest-port')
+        ? number('rest-port', 0, (n) => Number.isInteger(n) && n >= 0 && n < 65536)
+        : undefined,
       credentials: [{ apiKey, secret, clientIds }],
       targetCompId: text('target-comp-id'),
       marketDataTargetCompId: text('md-target-comp-id'),

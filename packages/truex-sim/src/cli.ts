@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { CliUsageError, cliHelp, parseCliArgs } from './cli-options';
 import { RandomWalkPriceSource } from './random-walk-price-source';
@@ -27,7 +28,10 @@ async function main(): Promise<void> {
     stepMs: config.stepMs,
     seed: config.simulator.seed,
   });
-  const simulator = new TrueXSimulator({ ...config.simulator, referencePrice, logger });
+  const tls = config.tls
+    ? { key: readFileSync(config.tls.keyFile), cert: readFileSync(config.tls.certFile) }
+    : undefined;
+  const simulator = new TrueXSimulator({ ...config.simulator, referencePrice, logger, ...(tls ? { tls } : {}) });
   const address = await simulator.start();
   referencePrice.start();
   logger.info(

@@ -21,6 +21,12 @@ export class FaultPlan {
   private rejectText: string = RejectText.insufficientBalance;
   private duplicatePending = false;
   extraAckDelayMs = 0;
+  /** While true, sessions never answer a ResendRequest (the message is consumed, nothing is sent). */
+  ignoringResendRequests = false;
+
+  ignoreResendRequests(on: boolean): void {
+    this.ignoringResendRequests = on;
+  }
 
   dropNextOutbound(n = 1): void {
     this.dropsLeft += Math.max(0, Math.floor(n));

@@ -3,6 +3,13 @@ export type { ReferencePriceSource } from './reference-price-source';
 export { FixedPriceSource } from './reference-price-source';
 export { RandomWalkPriceSource, type RandomWalkPriceSourceOptions } from './random-walk-price-source';
 export { FaultPlan, type TrueXSimulatorFaults } from './fault-plan';
+export type { TrueXVenueTruthFaults } from './venue-truth-faults';
+export {
+  ClientSettingsStore,
+  SELF_TRADE_PREVENTION,
+  type ClientSettings,
+  type SelfTradePrevention,
+} from './client-settings';
 export {
   FixAcceptorSession,
   type AcceptorSessionOptions,
@@ -28,3 +35,12 @@ export {
 export { checkWireOrder, type WireOrderViolation, type WireOrderProblem } from './wire-order-check';
 export { expectedLogonSignature } from './logon-signature';
 export { SeededRandom } from './seeded-random';
+export {
+  InMemoryLink,
+  type InMemoryConnector,
+  type InMemoryConnection,
+  type InMemoryConnectionEvents,
+  type InMemoryConnectTarget,
+  type InMemoryLinkOptions,
+} from './in-memory-connection';
+export type { OrderRecordView } from './rest/order-records';

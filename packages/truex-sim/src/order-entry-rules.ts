@@ -31,6 +31,7 @@ export const RejectText = {
   noReferencePrice: 'No reference price',
   throttled: 'Throttle limit exceeded',
   insufficientBalance: 'Insufficient balance',
+  cancelOnDisconnect: 'Cancel on disconnect',
 } as const;
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;

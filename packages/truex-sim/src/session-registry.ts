@@ -28,6 +28,11 @@ export class SessionState {
   nextIncoming = 1;
   connection: SessionConnection | undefined;
   allowedClientIds: ReadonlySet<string> = new Set();
+  /**
+   * The venue restarted its FIX gateway with fresh sequence numbers (the `restartSessions` fault): the next Logon
+   * is acknowledged with 34=1 and 141=Y whatever the client asked for, and the stored messages are gone.
+   */
+  venueResetPending = false;
   private readonly sent = new Map<number, SentMessage>();
 
   constructor(
@@ -42,6 +47,12 @@ export class SessionState {
     this.nextOutgoing = 1;
     this.nextIncoming = 1;
     this.sent.clear();
+    this.venueResetPending = false;
+  }
+
+  /** Messages stored for a resend (sent, dropped, or recorded while no connection was logged on). */
+  get storedCount(): number {
+    return this.sent.size;
   }
 
   /** Takes the next outgoing MsgSeqNum and remembers the message under it. */
@@ -98,5 +109,13 @@ export class SessionRegistry {
 
   all(): SessionState[] {
     return [...this.sessions.values()];
+  }
+
+  /**
+   * A venue gateway restart that reset its sequence numbers: every known session's next Logon is acknowledged with
+   * 34=1 and 141=Y (see {@link SessionState.venueResetPending}). Dropping the connections is the caller's part.
+   */
+  markVenueReset(): void {
+    for (const state of this.sessions.values()) state.venueResetPending = true;
   }
 }

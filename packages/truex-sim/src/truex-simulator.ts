@@ -1,14 +1,22 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from '@truex-mm/clock';
 import type { FixBody, FixMessage, Side } from '@truex-mm/fix-codec';
 import { FixAcceptorSession, type AcceptorCounters } from './acceptor-session';
+import type { ClientSettings } from './client-settings';
 import { FaultPlan, type TrueXSimulatorFaults } from './fault-plan';
+import { InMemoryLink, type InMemoryConnector, type InMemoryLinkOptions } from './in-memory-connection';
 import type { InstrumentIncrements } from './increments';
 import { marketDataReply } from './market-data-snapshot';
 import type { ReferencePriceSource } from './reference-price-source';
 import { SessionRegistry, type SessionState, type VenueCredential } from './session-registry';
+import type { OrderRecordView } from './rest/order-records';
 import { TrueXVenue, type FillView, type OpenOrderView, type VenueCounters } from './venue';
+import { RestFaultPlan, type TrueXRestFaults } from './rest/rest-faults';
+import type { RestDialect } from './rest/rest-order-json';
+import { TrueXRestServer } from './rest/rest-server';
+import type { TrueXVenueTruthFaults } from './venue-truth-faults';
 
 export interface TrueXSimulatorOptions {
   host?: string;
@@ -40,15 +48,30 @@ export interface TrueXSimulatorOptions {
   marketDataPort?: number;
   /** The market-data CompID (default TRUEX_UAT_MD). */
   marketDataTargetCompId?: string;
+  /** Also serve TrueX's REST API (plain HTTP, `/api/v1` and `/v1/cefi`) on this port (0 = ephemeral); off when undefined. */
+  restPort?: number;
+  /** REST order-object spelling (default 'current': order_info/executed_qty; 'docs-example': order/exeuted_qty). */
+  restDialect?: RestDialect;
+  /**
+   * Initial cancel-on-disconnect setting of every client id (default false, a guess): when on, a client's resting
+   * orders entered over a FIX session are cancelled when that session ends. Per client at runtime with
+   * `setCancelOnDisconnect` or REST `PATCH /clients`.
+   */
+  cancelOnDisconnect?: boolean;
   seed?: number;
   clock?: Clock;
   logger?: Logger;
+  /** Serve FIX over TLS with this PEM key and certificate (both gateways); plain TCP when undefined. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface TrueXSimulatorAddress {
   host: string;
   port: number;
   marketDataPort?: number;
+  restPort?: number;
+  /** Base URL of the legacy-path REST API, e.g. http://127.0.0.1:9742/api/v1 (`/v1/cefi` is served too). */
+  restUrl?: string;
 }
 
 interface Gateway {
@@ -61,17 +84,21 @@ interface Gateway {
  * and {@link TrueXVenue} (order entry and matching). Runs in-process for tests and apps, or from the CLI.
  */
 export class TrueXSimulator {
-  readonly faults: TrueXSimulatorFaults;
+  readonly faults: TrueXSimulatorFaults & TrueXRestFaults & TrueXVenueTruthFaults;
   private readonly options: TrueXSimulatorOptions;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly faultPlan = new FaultPlan();
+  private readonly restFaultPlan = new RestFaultPlan();
+  private rest: TrueXRestServer | undefined;
   private readonly registry: SessionRegistry;
   private readonly venue: TrueXVenue;
   private messageRateLimitPerSec: number;
   private orderEntry: Gateway | undefined;
   private marketData: Gateway | undefined;
   private readonly closedCounters: AcceptorCounters[] = [];
+  private inMemory: InMemoryLink | undefined;
+  private stopping = false;
 
   constructor(options: TrueXSimulatorOptions) {
     if (!options.credentials || options.credentials.length === 0) {
@@ -94,6 +121,7 @@ export class TrueXSimulator {
       fillLatencyMs: options.fillLatencyMs,
       makerFeeBps: options.makerFeeBps,
       takerFeeBps: options.takerFeeBps,
+      cancelOnDisconnect: options.cancelOnDisconnect,
       seed: options.seed,
       clock: this.clock,
       logger: this.logger.child({ component: 'venue' }),
@@ -107,6 +135,12 @@ export class TrueXSimulator {
       delayAcks: (ms) => plan.delayAcks(ms),
       rejectNextOrders: (n, text) => plan.rejectNextOrders(n, text),
       duplicateNextWithPossDup: () => plan.duplicateNextWithPossDup(),
+      restErrors: (n, status, o) => this.restFaultPlan.restErrors(n, status, o),
+      restDelay: (ms) => this.restFaultPlan.restDelay(ms),
+      restStaleView: (ms) => this.restFaultPlan.restStaleView(ms),
+      restartSessions: () => this.restartSessions(),
+      ignoreResendRequests: (on) => plan.ignoreResendRequests(on),
+      fillOrders: (clientId, n) => this.venue.fillRestingOrders(clientId, n),
     };
   }
 
@@ -118,6 +152,7 @@ export class TrueXSimulator {
       venueCompId: this.options.targetCompId ?? 'TRUEX_UAT_OE',
       applicationTypes: new Set(['D', 'F', 'G']),
       onApplication: (session, msg) => this.venue.onApplicationMessage(route(session), msg),
+      onSessionEnd: (session) => this.onOrderEntrySessionEnd(session),
     });
     const address: TrueXSimulatorAddress = { host, port: portOf(this.orderEntry.server) };
     if (this.options.marketDataPort !== undefined) {
@@ -128,11 +163,57 @@ export class TrueXSimulator {
       });
       address.marketDataPort = portOf(this.marketData.server);
     }
+    if (this.options.restPort !== undefined) {
+      this.rest = new TrueXRestServer({
+        venue: this.venue,
+        registry: this.registry,
+        clock: this.clock,
+        logger: this.logger.child({ gateway: 'REST' }),
+        referencePrice: this.options.referencePrice,
+        priceBandPct: this.options.priceBandPct,
+        dialect: this.options.restDialect,
+        faults: this.restFaultPlan,
+      });
+      address.restPort = await this.rest.listen(host, this.options.restPort);
+      address.restUrl = `http://${host.includes(':') ? `[${host}]` : host}:${address.restPort}/api/v1`;
+    }
     this.logger.info(address, 'TrueX simulator listening');
     return address;
   }
 
+  /**
+   * Runs the venue without any socket and returns a connector for FixClient's `connector` option: every connection
+   * it opens is an in-memory session with the same rules as a TCP one, delayed by `latencyMs` on the injected clock.
+   * This is how the quoting replay runs the real client against the venue on a ManualClock.
+   */
+  startInMemory(options: InMemoryLinkOptions = {}): InMemoryConnector {
+    if (this.orderEntry || this.inMemory) throw new Error('TrueXSimulator already started');
+    this.venue.start();
+    this.inMemory = new InMemoryLink(
+      this.clock,
+      this.logger,
+      () => ({
+        venueCompId: this.options.targetCompId ?? 'TRUEX_UAT_OE',
+        registry: this.registry,
+        applicationTypes: new Set(['D', 'F', 'G']),
+        onApplication: (session, msg) => this.venue.onApplicationMessage(route(session), msg),
+        clock: this.clock,
+        heartBtIntSec: this.options.heartBtIntSec,
+        messageRateLimitPerSec: () => this.messageRateLimitPerSec,
+        faults: this.faultPlan,
+        onSessionEnd: (session) => this.onOrderEntrySessionEnd(session),
+      }),
+      options,
+    );
+    return this.inMemory.connector;
+  }
+
   async stop(): Promise<void> {
+    this.stopping = true;
+    await this.rest?.close();
+    this.rest = undefined;
+    this.inMemory?.disconnectAll();
+    this.inMemory = undefined;
     this.venue.stop();
     const gateways = [this.orderEntry, this.marketData].filter((g): g is Gateway => g !== undefined);
     this.orderEntry = this.marketData = undefined;
@@ -148,6 +229,7 @@ export class TrueXSimulator {
           }),
       ),
     );
+    this.stopping = false;
     this.logger.info('TrueX simulator stopped');
   }
 
@@ -163,8 +245,26 @@ export class TrueXSimulator {
     return this.venue.fills();
   }
 
+  /**
+   * One order as the venue last reported it (terminal ones included), by ClOrdID, as REST `GET /orders/status` answers
+   * it: the venue's own view, for tests and in-process replays that need it without HTTP.
+   */
+  order(clientId: string, clOrdId: string): OrderRecordView | undefined {
+    return this.venue.findOrderRecord(new Set([clientId]), clOrdId, 'client');
+  }
+
   setOpenOrderLimit(n: number): void {
     this.venue.setOpenOrderLimit(n);
+  }
+
+  /** Turns cancel on disconnect on or off for one client id (what REST `PATCH /clients` does). */
+  setCancelOnDisconnect(clientId: string, on: boolean): void {
+    this.venue.clientSettings.update(clientId, { cancelOnDisconnect: on });
+  }
+
+  /** A client id's venue settings (cancel on disconnect, self-trade prevention). */
+  clientSettings(clientId: string): ClientSettings {
+    return this.venue.clientSettings.get(clientId);
   }
 
   /** Changes the per-session message-rate limit at runtime (0 = off). */
@@ -193,10 +293,12 @@ export class TrueXSimulator {
       venueCompId: string;
       applicationTypes: ReadonlySet<string>;
       onApplication: (session: SessionState, msg: FixMessage) => void;
+      onSessionEnd?: (session: SessionState) => void;
     },
   ): Promise<Gateway> {
     const connections = new Map<Socket, FixAcceptorSession>();
-    const server = createServer((socket) => {
+    const tls = this.options.tls;
+    const onConnection = (socket: Socket): void => {
       socket.setNoDelay(true);
       const logger = this.logger.child({
         gateway: gateway.venueCompId,
@@ -216,6 +318,7 @@ export class TrueXSimulator {
         messageRateLimitPerSec: () => this.messageRateLimitPerSec,
         faults: this.faultPlan,
         logger,
+        onSessionEnd: gateway.onSessionEnd,
       });
       connections.set(socket, session);
       logger.debug('connection accepted');
@@ -226,7 +329,10 @@ export class TrueXSimulator {
         if (connections.delete(socket)) this.closedCounters.push(session.counters());
         logger.debug('connection closed');
       });
-    });
+    };
+    const server: Server = tls
+      ? createTlsServer({ key: tls.key, cert: tls.cert }, onConnection)
+      : createServer(onConnection);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
@@ -237,6 +343,7 @@ export class TrueXSimulator {
   }
 
   private disconnectAll(): void {
+    this.inMemory?.disconnectAll();
     for (const gateway of [this.orderEntry, this.marketData]) {
       if (!gateway) continue;
       for (const [socket, session] of gateway.connections) {
@@ -244,6 +351,17 @@ export class TrueXSimulator {
         socket.destroy();
       }
     }
+  }
+
+  /** The restartSessions fault: connections dropped, every session's next Logon acked with 34=1 141=Y. */
+  private restartSessions(): void {
+    this.logger.info('fault: FIX gateway restart with a sequence reset');
+    this.disconnectAll();
+    this.registry.markVenueReset();
+  }
+
+  private onOrderEntrySessionEnd(session: SessionState): void {
+    if (!this.stopping) this.venue.cancelOnDisconnect(session.key);
   }
 
   private deliver(routeKey: string, msgType: string, body: FixBody): void {

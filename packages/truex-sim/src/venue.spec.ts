@@ -11,7 +11,8 @@ describe('TrueXVenue order acceptance', () => {
     expect(pending!.get(150)).toBe('A');
     expect(pending!.get(39)).toBe('A');
     expect(pending!.get(17)).toBe(pending!.get(37));
-    expect(pending!.get(37)).toMatch(/^\d{10}$/);
+    // Numeric like TrueX's; 18 digits since ids carry the instance's start epoch (unique across restarts).
+    expect(pending!.get(37)).toMatch(/^\d{18}$/);
     expect(pending!.get(151)).toBe('0');
     expect(pending!.get(14)).toBe('0');
     expect(accepted!.get(150)).toBe('0');

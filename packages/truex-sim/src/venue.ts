@@ -11,6 +11,7 @@ import {
   type EchoedOrderFields,
   type FillDetails,
 } from './execution-report-layout';
+import { ClientSettingsStore } from './client-settings';
 import { OrderBook } from './order-book';
 import {
   RejectText,
@@ -26,6 +27,7 @@ import { SeededRandom } from './seeded-random';
 import { SerialScheduler } from './serial-scheduler';
 import type { VenueOrder, VenueSide } from './venue-order';
 import { VenueIds, VenueTimestamps } from './venue-timestamps';
+import { OrderRecords, type OrderLookup, type OrderRecordView } from './rest/order-records';
 
 /** A FIX session as the venue sees it: where reports go and which client ids its API key may use. */
 export interface VenueRoute {
@@ -52,6 +54,13 @@ export interface VenueOptions {
   clock?: Clock;
   logger?: Logger;
   faults?: FaultPlan;
+  /**
+   * Initial cancel-on-disconnect setting of every client id (default false, a guess); changed per client with
+   * `clientSettings.update` (REST PATCH /client). See {@link TrueXVenue.cancelOnDisconnect}.
+   */
+  cancelOnDisconnect?: boolean;
+  /** Terminal orders remembered for status queries (REST), oldest forgotten first (default 20 000). */
+  terminalOrderRetention?: number;
   /** Hands an outbound application message to the session registered under `routeKey`. */
   deliver: (routeKey: string, msgType: string, body: FixBody) => void;
 }
@@ -99,6 +108,8 @@ export interface VenueCounters {
  */
 export class TrueXVenue {
   readonly symbol: string;
+  /** Per-client settings (cancel on disconnect, self-trade prevention) shown and changed over REST. */
+  readonly clientSettings: ClientSettingsStore;
   private readonly book = new OrderBook();
   private readonly incrementOverrides: Record<string, InstrumentIncrements>;
   private openOrderLimit: number;
@@ -120,6 +131,8 @@ export class TrueXVenue {
   private readonly scheduler: SerialScheduler;
   private readonly fillTimers = new Set<TimerHandle>();
   private readonly fillLog: FillView[] = [];
+  private readonly orderRecords: OrderRecords;
+  private readonly orderListeners = new Set<(view: OrderRecordView) => void>();
   private nextPriority = 0;
   private unsubscribe: (() => void) | undefined;
   private readonly stats: VenueCounters = {
@@ -149,9 +162,11 @@ export class TrueXVenue {
     this.logger = options.logger ?? pino({ level: 'silent' });
     this.faults = options.faults ?? new FaultPlan();
     this.deliver = options.deliver;
-    this.ids = new VenueIds(options.seed ?? 1);
+    this.ids = new VenueIds(this.clock.now());
     this.timestamps = new VenueTimestamps(this.clock);
     this.scheduler = new SerialScheduler(this.clock);
+    this.orderRecords = new OrderRecords(options.terminalOrderRetention);
+    this.clientSettings = new ClientSettingsStore({ cancelOnDisconnect: options.cancelOnDisconnect });
   }
 
   /** Starts listening to the reference price (simulated takers). */
@@ -196,6 +211,103 @@ export class TrueXVenue {
 
   fills(): ReadonlyArray<FillView> {
     return this.fillLog;
+  }
+
+  /** Every order that got an OrderID (terminal ones until retention drops them), as last reported. */
+  orderRecordViews(clientIds?: ReadonlySet<string>): OrderRecordView[] {
+    const out: OrderRecordView[] = [];
+    for (const record of this.orderRecords.all()) {
+      if (!clientIds || clientIds.has(record.order.clientId)) out.push(OrderRecords.view(record));
+    }
+    return out;
+  }
+
+  /** One order by ClOrdID (any it had) or OrderID, limited to `clientIds`; terminal orders included. */
+  findOrderRecord(
+    clientIds: ReadonlySet<string> | undefined,
+    ref: string,
+    lookup: OrderLookup,
+  ): OrderRecordView | undefined {
+    const record = this.orderRecords.find(clientIds, ref, lookup);
+    return record ? OrderRecords.view(record) : undefined;
+  }
+
+  /** Called with the new state after every execution report about an accepted order. Returns unsubscribe. */
+  onOrderUpdate(listener: (view: OrderRecordView) => void): () => void {
+    this.orderListeners.add(listener);
+    return () => this.orderListeners.delete(listener);
+  }
+
+  /**
+   * A cancel that did not come over FIX (REST `DELETE /orders/{ref}`): the order leaves the book at once and its
+   * FIX session gets an unsolicited `150=4 39=4` (11 and 41 = the live ClOrdID, as for an IOC expiry). TrueX's
+   * exact report for a REST cancel is not captured.
+   */
+  cancelOrderRecord(
+    clientIds: ReadonlySet<string> | undefined,
+    ref: string,
+    lookup: OrderLookup,
+  ): { outcome: 'canceled' | 'not-found' | 'not-active'; order?: OrderRecordView } {
+    const record = this.orderRecords.find(clientIds, ref, lookup);
+    if (!record) return { outcome: 'not-found' };
+    const order = record.order;
+    if (this.book.byId(order.orderId) !== order) return { outcome: 'not-active', order: OrderRecords.view(record) };
+    this.book.remove(order);
+    order.leavesQty = new Decimal(0);
+    this.stats.cancels++;
+    this.logger.info({ orderId: order.orderId, clOrdId: order.clOrdId }, 'order cancelled over REST');
+    this.report(order, {
+      execType: '4',
+      ordStatus: '4',
+      origClOrdId: order.clOrdId,
+      leavesQty: '0',
+      cumQty: order.cumQty.toFixed(),
+    });
+    return { outcome: 'canceled', order: OrderRecords.view(record) };
+  }
+
+  /**
+   * Venue-truth fault: fills up to `n` of the client's resting orders now, in full, at their own price (maker,
+   * `851=1`), in the book's order (bids best first, then asks). Each `150=F` goes to the order's FIX session like any
+   * fill: written if it is logged on, otherwise stored for a resend (a continuing logon gets it, a 141=Y logon loses
+   * it, and the client must find it over REST). Returns the fills.
+   */
+  fillRestingOrders(clientId: string, n: number): FillView[] {
+    const chosen = this.book
+      .orders()
+      .filter((o) => o.clientId === clientId)
+      .slice(0, Math.max(0, Math.floor(n)));
+    const before = this.fillLog.length;
+    for (const order of chosen) this.fill(order, order.leavesQty, order.price, '1');
+    this.logger.info({ clientId, asked: n, filled: chosen.length }, 'fault: resting orders filled');
+    return this.fillLog.slice(before);
+  }
+
+  /**
+   * Cancel on disconnect (README §3.9): the FIX session `routeKey` ended, so every resting order entered over it whose
+   * client has `cancelOnDisconnect` on is cancelled at once with an unsolicited `150=4 39=4 58=Cancel on disconnect`
+   * (stored for a resend, since the session is gone). Which orders, when, and the report are guesses. Returns the
+   * number cancelled.
+   */
+  cancelOnDisconnect(routeKey: string): number {
+    const doomed = this.book
+      .orders()
+      .filter((o) => o.route === routeKey && this.clientSettings.get(o.clientId).cancelOnDisconnect);
+    for (const order of doomed) {
+      this.book.remove(order);
+      order.leavesQty = new Decimal(0);
+      this.stats.cancels++;
+      this.report(order, {
+        execType: '4',
+        ordStatus: '4',
+        origClOrdId: order.clOrdId,
+        leavesQty: '0',
+        cumQty: order.cumQty.toFixed(),
+        text: RejectText.cancelOnDisconnect,
+      });
+    }
+    if (doomed.length > 0) this.logger.info({ session: routeKey, cancelled: doomed.length }, 'cancel on disconnect');
+    return doomed.length;
   }
 
   /** Takes a 35=D/F/G that passed the session layer; the reply follows after the ack latency. */
@@ -522,6 +634,11 @@ export class TrueXVenue {
       execId: r.execId ?? this.ids.take(),
       transactTime: this.timestamps.next(),
     });
+    const record = this.orderRecords.update(order, r.ordStatus, r.text, this.clock.now());
+    if (this.orderListeners.size > 0) {
+      const view = OrderRecords.view(record);
+      for (const listener of this.orderListeners) listener(view);
+    }
     this.deliver(order.route, '8', body);
   }
 }

@@ -2,6 +2,7 @@ import { Tag } from '../constants';
 import type { CxlRejResponseTo, ExecType, LastLiquidityInd, OrdStatus, OrdType, Side, TimeInForce } from '../enums';
 import type { FixBody, FixField } from '../fix-field';
 import type { FixMessage } from '../fix-message';
+import { AnomalyLog, type FieldAnomaly } from './field-anomaly';
 import { pushParties, readPartyIds } from './parties';
 import { optionalEnum, push, requiredDecimal, requiredEnum, requiredString } from './required';
 
@@ -118,20 +119,26 @@ export function readOrderCancelReplaceRequest(m: FixMessage): OrderCancelReplace
   };
 }
 
-/** One MiscFeesGrp (136) entry: 137 amount, 139 type (4 exchange fees, 7 other). */
+/** One MiscFeesGrp (136) entry: 137 amount, 139 type (4 exchange fees, 7 other; absent on some wires). */
 export interface MiscFee {
   amount: string;
-  type: string;
+  /** 139 as on the wire; undefined when the venue left it out (the entry is kept: the amount still counts). */
+  type?: string;
 }
 
-/** 35=8. OrderID is `NONE` on validation rejects before acceptance. */
+/**
+ * 35=8. OrderID is `NONE` on validation rejects before acceptance. Optional enums (40, 59, 851) outside TrueX's
+ * dictionary are left undefined and listed in `anomalies` with their raw value; an OrdStatus (39) outside it is kept
+ * as it came. Nothing optional makes the report fail: TrueX's dictionary lags its wire.
+ */
 export interface ExecutionReport {
   orderId: string;
   clOrdId?: string;
   origClOrdId?: string;
   execId: string;
   execType: ExecType;
-  ordStatus: OrdStatus;
+  /** A known OrdStatus, or the raw value when TrueX sent one outside its dictionary (also listed in `anomalies`). */
+  ordStatus: OrdStatus | (string & {});
   symbol: string;
   side: Side;
   ordType?: OrdType;
@@ -151,41 +158,60 @@ export interface ExecutionReport {
   selfMatchPreventionInstruction?: string;
   fees: MiscFee[];
   partyIds: string[];
+  /** Fields the reader could not type and left out or kept raw; present only when there is at least one. Log them. */
+  anomalies?: FieldAnomaly[];
 }
 
-/** Order-independent, as TrueX's own 35=8 field order is not canonical. */
+/**
+ * Order-independent, as TrueX's own 35=8 field order is not canonical. Lossless and lenient: throws
+ * `FixDecodeError` (naming the tag) only for what a report cannot be applied without: ExecID 17, OrderID 37,
+ * ExecType 150, Side 54, OrdStatus 39 (present), Symbol 55, LeavesQty 151 / CumQty 14 (the order's state), and
+ * LastQty 32 / LastPx 31 on a trade (150=F). Everything else that does not fit the dictionary ends in `anomalies`.
+ */
 export function readExecutionReport(m: FixMessage): ExecutionReport {
+  const log = new AnomalyLog();
+  const execType = requiredEnum(m, Tag.ExecType, EXEC_TYPES);
   const fees: MiscFee[] = [];
-  for (const entry of m.group(Tag.NoMiscFees)) {
-    fees.push({ amount: requiredDecimal(entry, Tag.MiscFeeAmt), type: requiredString(entry, Tag.MiscFeeType) });
-  }
-  return {
+  m.group(Tag.NoMiscFees).forEach((entry, i) => {
+    const amount = log.optionalDecimal(entry, Tag.MiscFeeAmt, i);
+    if (amount === undefined) {
+      if (!entry.has(Tag.MiscFeeAmt)) log.missing(Tag.MiscFeeAmt, i);
+      return;
+    }
+    const type = entry.get(Tag.MiscFeeType);
+    if (type === undefined) log.missing(Tag.MiscFeeType, i);
+    fees.push(type === undefined ? { amount } : { amount, type });
+  });
+  const isTrade = execType === 'F';
+  const report: ExecutionReport = {
     orderId: requiredString(m, Tag.OrderID),
     clOrdId: m.get(Tag.ClOrdID),
     origClOrdId: m.get(Tag.OrigClOrdID),
     execId: requiredString(m, Tag.ExecID),
-    execType: requiredEnum(m, Tag.ExecType, EXEC_TYPES),
-    ordStatus: requiredEnum(m, Tag.OrdStatus, ORD_STATUSES),
+    execType,
+    ordStatus: log.openEnum(requiredString(m, Tag.OrdStatus), Tag.OrdStatus, ORD_STATUSES),
     symbol: requiredString(m, Tag.Symbol),
     side: requiredEnum(m, Tag.Side, SIDES),
-    ordType: optionalEnum(m, Tag.OrdType, ORD_TYPES),
-    orderQty: m.getDecimal(Tag.OrderQty),
-    price: m.getDecimal(Tag.Price),
-    timeInForce: optionalEnum(m, Tag.TimeInForce, TIFS),
+    ordType: log.optionalEnum(m, Tag.OrdType, ORD_TYPES),
+    orderQty: log.optionalDecimal(m, Tag.OrderQty),
+    price: log.optionalDecimal(m, Tag.Price),
+    timeInForce: log.optionalEnum(m, Tag.TimeInForce, TIFS),
     execInst: m.get(Tag.ExecInst),
-    lastQty: m.getDecimal(Tag.LastQty),
-    lastPx: m.getDecimal(Tag.LastPx),
+    lastQty: isTrade ? requiredDecimal(m, Tag.LastQty) : log.optionalDecimal(m, Tag.LastQty),
+    lastPx: isTrade ? requiredDecimal(m, Tag.LastPx) : log.optionalDecimal(m, Tag.LastPx),
     leavesQty: requiredDecimal(m, Tag.LeavesQty),
     cumQty: requiredDecimal(m, Tag.CumQty),
-    avgPx: m.getDecimal(Tag.AvgPx),
+    avgPx: log.optionalDecimal(m, Tag.AvgPx),
     transactTime: m.get(Tag.TransactTime),
     text: m.get(Tag.Text),
-    lastLiquidityInd: optionalEnum(m, Tag.LastLiquidityInd, LIQUIDITY),
+    lastLiquidityInd: log.optionalEnum(m, Tag.LastLiquidityInd, LIQUIDITY),
     trdMatchId: m.get(Tag.TrdMatchID),
     selfMatchPreventionInstruction: m.get(Tag.SelfMatchPreventionInstruction),
     fees,
     partyIds: readPartyIds(m),
   };
+  if (log.list.length > 0) report.anomalies = log.list;
+  return report;
 }
 
 /**
@@ -215,7 +241,10 @@ export function buildExecutionReport(msg: ExecutionReport): FixBody {
   push(out, Tag.LastLiquidityInd, msg.lastLiquidityInd);
   if (msg.fees.length > 0) {
     out.push([Tag.NoMiscFees, String(msg.fees.length)]);
-    for (const fee of msg.fees) out.push([Tag.MiscFeeAmt, fee.amount], [Tag.MiscFeeType, fee.type]);
+    for (const fee of msg.fees) {
+      out.push([Tag.MiscFeeAmt, fee.amount]);
+      push(out, Tag.MiscFeeType, fee.type);
+    }
   }
   push(out, Tag.TrdMatchID, msg.trdMatchId);
   push(out, Tag.SelfMatchPreventionInstruction, msg.selfMatchPreventionInstruction);

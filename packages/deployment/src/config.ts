@@ -1,4 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { isMarketScenarioName, MARKET_SCENARIOS } from '@truex-mm/coinbase-sim';
+import { quotePolicyConfigProblems } from '@truex-mm/ladder-strategy';
+import { TRUEX_REST_URLS } from '@truex-mm/truex-rest';
+import { engineQuotePolicy } from './engine-config';
 
 /**
  * Everything the market maker needs to start, validated up front. Problems are collected, never thrown one at a
@@ -15,6 +19,16 @@ export interface TrueXConnectionConfig {
   readonly secretKey: string;
   readonly clientId: string;
   readonly symbol: string;
+  /** TrueX's REST API (TRUEX_REST_URL), used to ask the venue about orders FIX cannot settle. */
+  readonly restUrl?: string;
+  /**
+   * Log on with 141=Y (TRUEX_FIX_RESET_ON_LOGON, default true): TrueX discards what it sent while we were away and
+   * reconciliation over REST recovers it. false continues sequence numbers (persisted in the data folder) where the
+   * venue supports it, falling back to 141=Y when the venue resets.
+   */
+  readonly resetOnLogon: boolean;
+  /** PEM file of the CA that signs the venue's certificate (TRUEX_FIX_CA_FILE), for TLS. */
+  readonly caFile?: string;
 }
 
 export interface CoinbaseConfig {
@@ -26,8 +40,19 @@ export interface CoinbaseConfig {
 export interface StrategyConfig {
   readonly ordersPerSide: number;
   readonly levels: number;
+  /** How the ladder is shaped: 'volatility' (default), 'ticks' or 'bps' (see @truex-mm/ladder-strategy). */
+  readonly shape: string;
+  /** `ticks` shape: level-1 offset and level spacing. */
   readonly level1OffsetTicks: number;
   readonly levelSpacingTicks: number;
+  /** `bps` shape: level-1 offset and level spacing in basis points of fair value. */
+  readonly level1OffsetBps: number;
+  readonly levelSpacingBps: number;
+  /** No order closer to fair value than this (ticks); in the volatility shape, the floor of the edge. */
+  readonly minEdgeTicks: number;
+  /** Volatility shape: spacing = spacingSigmas × σ × √lifetime; edge = edgeSigmas × σ × √250 ms. */
+  readonly spacingSigmas: number;
+  readonly edgeSigmas: number;
   readonly tickSize: string;
   readonly lotSize: string;
   readonly minNotional: string;
@@ -35,7 +60,6 @@ export interface StrategyConfig {
   readonly sizeJitterPct: number;
   readonly minLifetimeMs: number;
   readonly maxLifetimeMs: number;
-  readonly repriceToleranceTicks: number;
   readonly fairValueWindowMs: number;
   readonly fairValueInput: 'mid' | 'microprice' | 'last';
   readonly skewMaxPosition: string;
@@ -51,7 +75,12 @@ export interface RiskConfig {
   readonly maxLongPosition: string;
   readonly maxShortPosition: string;
   readonly maxNotionalExposure: string;
+  /** The message budget towards TrueX (default 8/s). */
   readonly messagesPerSecond: number;
+  /** Messages the budget may send at once (default 1). */
+  readonly messageBurst: number;
+  /** TrueX's own throttle (about 10/s): messagesPerSecond + messageBurst may not exceed it. */
+  readonly venueMessageLimitPerSec: number;
   readonly maxReferenceAgeMs: number;
   readonly maxLoss: string;
   readonly rejectStormCount: number;
@@ -59,6 +88,11 @@ export interface RiskConfig {
 }
 
 export interface SimulatorConfig {
+  /**
+   * The simulated Coinbase market: a named scenario of @truex-mm/coinbase-sim (`calm`, `btc` σ ≈ $8/√s at 97k,
+   * `fast`, `trend`, `jump`), or `random-walk` for `startPrice` and `volatilityBps`. Default `btc`.
+   */
+  readonly market: string;
   readonly startPrice: string;
   readonly volatilityBps: number;
   readonly fillProbability: number;
@@ -69,6 +103,10 @@ export interface SimulatorConfig {
 
 export interface MarketMakerConfig {
   readonly mode: 'simulator' | 'live';
+  /** Names this deployment in shared Redis and PostgreSQL (MM_DEPLOYMENT; default derived by persistence). */
+  readonly deployment?: string;
+  /** Continuous reconciliation with the venue (MM_RECONCILE_INTERVAL_MS, default 10 000; 0 = off). */
+  readonly reconcileIntervalMs: number;
   readonly truex: TrueXConnectionConfig;
   readonly coinbase: CoinbaseConfig;
   readonly databaseUrl?: string;
@@ -91,8 +129,14 @@ export class ConfigError extends Error {
 export const defaultStrategyConfig: StrategyConfig = {
   ordersPerSide: 25,
   levels: 8,
+  shape: 'volatility',
   level1OffsetTicks: 10,
   levelSpacingTicks: 4,
+  level1OffsetBps: 1,
+  levelSpacingBps: 0.5,
+  minEdgeTicks: 2,
+  spacingSigmas: 1,
+  edgeSigmas: 3,
   tickSize: '0.5',
   lotSize: '0.0001',
   minNotional: '1',
@@ -100,7 +144,6 @@ export const defaultStrategyConfig: StrategyConfig = {
   sizeJitterPct: 10,
   minLifetimeMs: 3000,
   maxLifetimeMs: 5000,
-  repriceToleranceTicks: 8,
   fairValueWindowMs: 100,
   fairValueInput: 'mid',
   skewMaxPosition: '0.5',
@@ -116,7 +159,9 @@ export const defaultRiskConfig: RiskConfig = {
   maxLongPosition: '1',
   maxShortPosition: '1',
   maxNotionalExposure: '150000',
-  messagesPerSecond: 15,
+  messagesPerSecond: 8,
+  messageBurst: 1,
+  venueMessageLimitPerSec: 10,
   maxReferenceAgeMs: 3000,
   maxLoss: '2000',
   rejectStormCount: 20,
@@ -124,11 +169,13 @@ export const defaultRiskConfig: RiskConfig = {
 };
 
 export const defaultSimulatorConfig: SimulatorConfig = {
+  market: 'btc',
   startPrice: '65000',
   volatilityBps: 0.5,
   fillProbability: 1,
   openOrderLimit: 50,
-  messageRateLimitPerSec: 0,
+  // TrueX throttles at about 10 messages/s (shared/truex/README.md §4.8): the simulated venue does too.
+  messageRateLimitPerSec: 10,
   seed: 7,
 };
 
@@ -171,7 +218,21 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Mar
     secretKey: live ? requireLive('TRUEX_SECRET_KEY') : (nonEmpty(env.TRUEX_SECRET_KEY) ?? 'sim-secret'),
     clientId: live ? requireLive('TRUEX_CLIENT_ID') : (nonEmpty(env.TRUEX_CLIENT_ID) ?? '10000000000000007'),
     symbol: nonEmpty(env.TRUEX_SYMBOL) ?? 'BTC-PYUSD',
+    // Live mode always has the REST API (venue truth needs it): TrueX's documented URL for the environment the
+    // target CompID names, unless TRUEX_REST_URL says otherwise. Simulator mode uses the simulator's.
+    restUrl:
+      nonEmpty(env.TRUEX_REST_URL) ??
+      (live
+        ? /UAT/i.test(nonEmpty(env.TRUEX_TARGET_COMP_ID) ?? 'TRUEX_UAT_OE')
+          ? TRUEX_REST_URLS.uat
+          : TRUEX_REST_URLS.production
+        : undefined),
+    resetOnLogon: parseBoolean(env.TRUEX_FIX_RESET_ON_LOGON, 'TRUEX_FIX_RESET_ON_LOGON', true, problems),
+    caFile: nonEmpty(env.TRUEX_FIX_CA_FILE),
   };
+  if (truex.restUrl !== undefined && !/^https?:\/\//.test(truex.restUrl)) {
+    problems.push(`TRUEX_REST_URL must be an http:// or https:// URL, got "${truex.restUrl}"`);
+  }
   if (!/^[A-Z0-9]+-[A-Z0-9]+$/.test(truex.symbol))
     problems.push(`TRUEX_SYMBOL must look like BASE-QUOTE, got "${truex.symbol}"`);
 
@@ -195,10 +256,27 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Mar
   const simulator = mergeSection('simulator', defaultSimulatorConfig, file.simulator, problems);
   validateStrategy(strategy, problems);
   validateRisk(risk, problems);
+  if (simulator.market !== 'random-walk' && !isMarketScenarioName(simulator.market)) {
+    problems.push(
+      `simulator.market must be random-walk or one of ${Object.keys(MARKET_SCENARIOS).join(', ')}, got "${simulator.market}"`,
+    );
+  }
+  if (problems.length === 0) {
+    for (const p of quotePolicyConfigProblems(engineQuotePolicy(strategy))) problems.push(`strategy: ${p}`);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode: live ? 'live' : 'simulator',
+    deployment: nonEmpty(env.MM_DEPLOYMENT),
+    reconcileIntervalMs: parseInteger(
+      env.MM_RECONCILE_INTERVAL_MS,
+      'MM_RECONCILE_INTERVAL_MS',
+      10_000,
+      problems,
+      0,
+      3_600_000,
+    ),
     truex,
     coinbase,
     databaseUrl,
@@ -313,10 +391,24 @@ function validateStrategy(s: StrategyConfig, problems: string[]): void {
       problems.push(`strategy.${key} must be a positive integer`);
   };
   (
-    ['ordersPerSide', 'levels', 'levelSpacingTicks', 'minLifetimeMs', 'maxLifetimeMs', 'fairValueWindowMs'] as const
+    [
+      'ordersPerSide',
+      'levels',
+      'levelSpacingTicks',
+      'minLifetimeMs',
+      'maxLifetimeMs',
+      'fairValueWindowMs',
+      'minEdgeTicks',
+    ] as const
   ).forEach(positiveInt);
   if (!Number.isInteger(s.level1OffsetTicks) || s.level1OffsetTicks < 1)
     problems.push('strategy.level1OffsetTicks must be >= 1');
+  if (!['volatility', 'ticks', 'bps'].includes(s.shape)) {
+    problems.push(`strategy.shape must be volatility, ticks or bps, got "${s.shape}"`);
+  }
+  for (const key of ['level1OffsetBps', 'levelSpacingBps', 'spacingSigmas', 'edgeSigmas'] as const) {
+    if (!(s[key] > 0)) problems.push(`strategy.${key} must be > 0`);
+  }
   if (s.levels > s.ordersPerSide) problems.push('strategy.levels must not exceed strategy.ordersPerSide');
   if (s.minLifetimeMs > s.maxLifetimeMs) problems.push('strategy.minLifetimeMs must not exceed strategy.maxLifetimeMs');
   if (s.sizeJitterPct < 0 || s.sizeJitterPct >= 100) problems.push('strategy.sizeJitterPct must be in [0, 100)');
@@ -345,4 +437,13 @@ function validateRisk(r: RiskConfig, problems: string[]): void {
     if (!Number.isInteger(r[key]) || r[key] <= 0) problems.push(`risk.${key} must be a positive integer`);
   }
   if (!(r.messagesPerSecond > 0)) problems.push('risk.messagesPerSecond must be > 0');
+  if (!(Number.isInteger(r.messageBurst) && r.messageBurst >= 1))
+    problems.push('risk.messageBurst must be an integer >= 1');
+  if (r.messagesPerSecond + r.messageBurst > r.venueMessageLimitPerSec) {
+    problems.push(
+      `risk.messagesPerSecond (${r.messagesPerSecond}) + risk.messageBurst (${r.messageBurst}) exceeds ` +
+        `risk.venueMessageLimitPerSec (${r.venueMessageLimitPerSec}): one second could hold more messages than TrueX ` +
+        'accepts, and every excess message is throttled (35=j)',
+    );
+  }
 }

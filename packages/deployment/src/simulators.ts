@@ -1,5 +1,5 @@
 import type { Clock } from '@truex-mm/clock';
-import { CoinbaseSimulator } from '@truex-mm/coinbase-sim';
+import { CoinbaseSimulator, type MarketScenarioName } from '@truex-mm/coinbase-sim';
 import { TrueXSimulator, type ReferencePriceSource } from '@truex-mm/truex-sim';
 import type { Logger } from 'pino';
 import type { MarketMakerConfig } from './config';
@@ -7,7 +7,7 @@ import type { MarketMakerConfig } from './config';
 /** Simulators started in-process when no real endpoint is configured. */
 export interface InProcessSimulators {
   /** Where the TrueX FIX connection goes (the in-process venue, or the configured host). */
-  readonly truex: { host: string; port: number };
+  readonly truex: { host: string; port: number; restUrl?: string };
   /** The Coinbase feed URL (the in-process simulator, or the configured URL). */
   readonly coinbaseUrl: string;
   readonly venue?: TrueXSimulator;
@@ -31,8 +31,9 @@ export async function startSimulators(
       port: 0,
       mode: 'synthetic',
       products: [config.coinbase.product],
-      startPrice: config.simulator.startPrice,
-      volatilityBps: config.simulator.volatilityBps,
+      ...(config.simulator.market === 'random-walk'
+        ? { startPrice: config.simulator.startPrice, volatilityBps: config.simulator.volatilityBps }
+        : { scenario: config.simulator.market as MarketScenarioName }),
       seed: config.simulator.seed,
       logger: deps.logger.child({ component: 'coinbase-sim' }),
     });
@@ -40,7 +41,11 @@ export async function startSimulators(
   }
 
   let venue: TrueXSimulator | undefined;
-  let truex = { host: config.truex.host ?? '127.0.0.1', port: config.truex.port };
+  let truex: { host: string; port: number; restUrl?: string } = {
+    host: config.truex.host ?? '127.0.0.1',
+    port: config.truex.port,
+    restUrl: config.truex.restUrl,
+  };
   if (config.truex.host === undefined) {
     const product = config.coinbase.product;
     const reference: ReferencePriceSource | undefined = coinbase
@@ -61,10 +66,12 @@ export async function startSimulators(
       referencePrice: reference,
       fillProbability: config.simulator.fillProbability,
       seed: config.simulator.seed,
+      restPort: 0,
       clock: deps.clock,
       logger: deps.logger.child({ component: 'truex-sim' }),
     });
-    truex = await venue.start();
+    const address = await venue.start();
+    truex = { host: address.host, port: address.port, restUrl: address.restUrl };
   }
 
   return {
