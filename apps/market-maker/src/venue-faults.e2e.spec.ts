@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '@truex-mm/clock';
@@ -39,23 +39,16 @@ describe('venue truth through faults (simulators behind a TCP proxy, real time)'
   let env: Record<string, string>;
   const dirs: string[] = [];
 
-  let configFile: string;
-
   beforeAll(async () => {
     const logger = pino({ level: 'silent' });
-    const configDir = mkdtempSync(join(tmpdir(), 'mm-faults-config-'));
-    dirs.push(configDir);
-    configFile = join(configDir, 'config.json');
-    writeFileSync(configFile, JSON.stringify({ risk: { messagesPerSecond: 25, venueMessageLimitPerSec: 30 } }));
-    coinbase = new CoinbaseSimulator({ port: 0, scenario: 'calm', seed: 4, logger });
+    // A market that moves like BTC, the venue throttling at 10 msg/s as TrueX does, the default 8 msg/s budget.
+    coinbase = new CoinbaseSimulator({ port: 0, scenario: 'btc', seed: 4, logger });
     const { url } = await coinbase.start();
     venue = new TrueXSimulator({
       port: 0,
       restPort: 0,
       credentials: [{ apiKey: 'vf-key', secret: 'vf-secret', clientIds: [CLIENT_ID] }],
-      // These scenarios are about venue truth, not the throttle: a faster budget (25/s against a 30/s venue) puts the
-      // ladder up in 2 s instead of 6.
-      messageRateLimitPerSec: 30,
+      messageRateLimitPerSec: 10,
       fillProbability: 0,
       seed: 9,
       logger,
@@ -74,7 +67,6 @@ describe('venue truth through faults (simulators behind a TCP proxy, real time)'
       COINBASE_WS_URL: url,
       MM_HTTP_PORT: '0',
       LOG_LEVEL: 'silent',
-      MM_CONFIG_FILE: configFile,
     };
   });
 
@@ -124,6 +116,19 @@ describe('venue truth through faults (simulators behind a TCP proxy, real time)'
     // Our view against the venue's (the venue fills only when told to, so the position can be compared live).
     expect(units(app.engine.risk.ledger.snapshot().base)).toBe(venueNetUnits() - netBefore);
     expect(venueNetUnits() - netBefore).toBe(filledUnits);
+    const ours = (): string =>
+      app.engine.adapter
+        .liveOrders()
+        .map((o) => o.clOrdId)
+        .sort()
+        .join();
+    const theirs = (): string =>
+      venue
+        .openOrders(CLIENT_ID)
+        .map((o) => o.clOrdId)
+        .sort()
+        .join();
+    await until('our live orders to equal the venue’s active orders', () => ours() === theirs(), 5000);
 
     const stopped = await app.stop('end of test');
     expect(stopped).toEqual({ leftoverOrders: 0, eventsNotStored: 0 });
@@ -146,6 +151,7 @@ describe('venue truth through faults (simulators behind a TCP proxy, real time)'
   it('a HALT survives a restart until an operator resets it; then quoting resumes', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mm-halt-'));
     dirs.push(dataDir);
+    const netBefore = venueNetUnits();
     const first = await start(dataDir);
     await until('orders at the venue', () => venue.openOrders(CLIENT_ID).length >= 10, 30_000);
     first.engine.kill('operator kill switch (test)');
@@ -164,6 +170,9 @@ describe('venue truth through faults (simulators behind a TCP proxy, real time)'
     await until('quoting again', () => venue.openOrders(CLIENT_ID).length === 50, 30_000);
     await second.stop('end of second run');
     expect(venue.openOrders(CLIENT_ID)).toHaveLength(0);
+    expect(second.engine.adapter.liveOrders()).toEqual([]);
+    // The position carried across the restart equals the venue's net fills over both runs.
+    expect(units(second.engine.risk.ledger.snapshot().base)).toBe(venueNetUnits() - netBefore);
 
     // A third start finds no halt.
     const third = await start(dataDir);

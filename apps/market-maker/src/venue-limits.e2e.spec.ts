@@ -10,6 +10,9 @@ import { startMarketMaker } from './app';
 jest.setTimeout(120_000);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const units = (qty: string): number => Math.round(Number(qty) * 1e8);
+const netUnits = (fills: ReadonlyArray<{ side: string; lastQty: string }>): number =>
+  fills.reduce((sum, f) => sum + (f.side === '1' ? 1 : -1) * units(f.lastQty), 0);
 
 async function until(what: string, probe: () => boolean, timeoutMs: number): Promise<void> {
   const started = Date.now();
@@ -45,6 +48,26 @@ describe('venue limits (real time, simulators)', () => {
       // Having learned the limit, it stops asking for more than the venue allows.
       expect(app.engine.adapter.counters().rejects - rejectsBefore).toBeLessThanOrEqual(1);
       expect(app.engine.risk.state).toBe('ACTIVE');
+      // Our view against the venue's: its active orders now (both sides move: they must agree within a moment) and,
+      // once quoting is paused, its net fills.
+      const ours = (): string =>
+        app.engine.adapter
+          .liveOrders()
+          .map((o) => o.clOrdId)
+          .sort()
+          .join();
+      const theirs = (): string =>
+        venue
+          .openOrders()
+          .map((o) => o.clOrdId)
+          .sort()
+          .join();
+      await until('our live orders to equal the venue’s active orders', () => ours() === theirs(), 5000);
+      app.engine.pause('end of scenario');
+      await until('no orders at the venue', () => venue.openOrders().length === 0, 20_000);
+      await sleep(500);
+      expect(units(app.engine.risk.ledger.snapshot().base)).toBe(netUnits(venue.fills()));
+      expect(app.engine.adapter.liveOrders()).toEqual([]);
     } finally {
       await app.stop('end of test');
     }
@@ -76,5 +99,7 @@ describe('venue limits (real time, simulators)', () => {
     expect(sent).toBeLessThanOrEqual(23);
     expect(app.engine.adapter.counters().throttleRejects - throttledBefore).toBeLessThanOrEqual(1);
     expect(elapsedMs).toBeGreaterThanOrEqual(3500);
+    expect(app.engine.adapter.liveOrders()).toEqual([]);
+    expect(units(app.engine.risk.ledger.snapshot().base)).toBe(netUnits(venue.fills()));
   });
 });

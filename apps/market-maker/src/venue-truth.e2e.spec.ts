@@ -39,7 +39,8 @@ describe('venue truth across a crash (real processes, real time)', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mm-venue-truth-'));
     const logger = pino({ level: 'silent' });
-    coinbase = new CoinbaseSimulator({ port: 0, scenario: 'calm', seed: 3, logger });
+    // A market that moves like BTC (σ ≈ $8/√s at 97k), the venue throttling at 10 msg/s as TrueX does.
+    coinbase = new CoinbaseSimulator({ port: 0, scenario: 'btc', seed: 3, logger });
     const { url } = await coinbase.start();
     venue = new TrueXSimulator({
       port: 0,
@@ -162,8 +163,15 @@ describe('venue truth across a crash (real processes, real time)', () => {
     const { code } = await intruder.exited;
     expect(code).toBe(2);
     expect(intruder.output()).toContain(String(holder.child.pid));
-    // The first run is untouched: still quoting, and it stops cleanly.
+    // The first run is untouched: still quoting; its position (restored across this file's runs on the same data
+    // folder) equals the venue's net fills, and it stops cleanly.
     expect(((await holder.status()).fix as { state: string }).state).toBe('active');
+    expect(await holder.post('/pause')).toBe(200);
+    await until('no orders at the venue', () => venue.openOrders(CLIENT_ID).length === 0, 20_000);
+    await sleep(1000);
+    const paused = await holder.status();
+    expect(paused.openOrders).toBe(0);
+    expect(Math.round(Number(paused.position) * 1e8)).toBe(netUnits(venue.fills()));
     holder.child.kill('SIGTERM');
     expect((await holder.exited).code).toBe(0);
     expect(venue.openOrders(CLIENT_ID)).toHaveLength(0);

@@ -161,6 +161,8 @@ export class QuotingEngine extends EventEmitter<{
   private lastQuoteBlock?: string;
   private lastMarkMs = 0;
   private lastPlannedFairValue?: number;
+  /** maxOpenOrders, lowered when the venue teaches us its own limit (kept here: read on every pass). */
+  private openOrderLimit: number;
   private planDirty = true;
 
   constructor(deps: QuotingEngineDeps) {
@@ -182,6 +184,7 @@ export class QuotingEngine extends EventEmitter<{
     this.volatility = new EwmaVolatility({ halfLifeMs: deps.config.volatilityHalfLifeMs });
     this.policy = new QuotePolicy(deps.config.policy, { random: seededRandom(deps.config.seed) });
     this.reconcileOnReconnect = deps.reconcileOnReconnect ?? false;
+    this.openOrderLimit = deps.config.risk.maxOpenOrders;
     this.risk = new RiskGate(deps.config.risk, {
       clock: this.clock,
       logger: this.logger.child({ component: 'risk' }),
@@ -470,6 +473,9 @@ export class QuotingEngine extends EventEmitter<{
       this.emit('state', 'HALTED');
       this.requote();
     });
+    this.risk.on('limit-learned', (limit, value) => {
+      if (limit === 'maxOpenOrders') this.openOrderLimit = Math.min(this.config.risk.maxOpenOrders, value);
+    });
     this.risk.on('state', (state: TradingState) => {
       if (!this.paused) this.observer.tradingState?.(state);
       this.emit('state', state);
@@ -605,10 +611,7 @@ export class QuotingEngine extends EventEmitter<{
       live: liveOrders.map((o) => this.toPolicyOrder(o, now)),
       // A limit the venue taught us (its "Open order limit exceeded") lowers ours: the ladder shrinks, outer levels
       // first, instead of hammering the venue into a reject storm.
-      openOrderLimit: Math.min(
-        this.config.risk.maxOpenOrders,
-        this.risk.learnedLimits().maxOpenOrders?.value ?? Number.POSITIVE_INFINITY,
-      ),
+      openOrderLimit: this.openOrderLimit,
       budget,
     });
     if (actions.length === 0) return 0;

@@ -91,11 +91,11 @@ async function main(): Promise<number> {
       strict: true,
     }).values;
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
+    process.stderr.write(`${(error as Error).message}\n\n${HELP}\n`);
     return 2;
   }
   if (values.help) {
-    console.log(HELP);
+    process.stdout.write(`${HELP}\n`);
     return 0;
   }
   let markets: ReplayMarket[];
@@ -123,7 +123,7 @@ async function main(): Promise<number> {
     durationMs = duration === undefined ? undefined : Math.round(duration * 1000);
     venueLimit = number('venue-limit', values['venue-limit']);
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
+    process.stderr.write(`${(error as Error).message}\n\n${HELP}\n`);
     return 2;
   }
   const reports: ReplayReport[] = [];
@@ -132,7 +132,7 @@ async function main(): Promise<number> {
       await runReplay({ market, seed, durationMs, engine: config, venue: { messageRateLimitPerSec: venueLimit } }),
     );
   }
-  console.log(values.json ? JSON.stringify(reports, null, 2) : formatReplayTable(reports));
+  process.stdout.write(`${values.json ? JSON.stringify(reports, null, 2) : formatReplayTable(reports)}\n`);
   return 0;
 }
 

@@ -10,7 +10,7 @@ describe('quoting engine liveness rules (replay)', () => {
 
   async function scenario(fault: (h: ReplayHandles, on: boolean) => void): Promise<Probe> {
     const probe: Probe = { actions: [], venueOrders: new Map() };
-    await runReplay({
+    const report = await runReplay({
       market: { kind: 'scenario', name: 'btc' },
       seed: 2,
       durationMs: 40_000,
@@ -21,6 +21,9 @@ describe('quoting engine liveness rules (replay)', () => {
         if (t % 1000 === 0) probe.venueOrders.set(t, h.venue.openOrders(h.clientId).length);
       },
     });
+    // Every scenario ends with our view against the venue's: its active orders and its net fills.
+    expect(report.venueTruth.ourLiveOrders).toBe(report.venueTruth.venueActiveOrders);
+    expect(Number(report.venueTruth.ourPosition)).toBe(Number(report.venueTruth.venueNetFills));
     return probe;
   }
 
