@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './cli';
 import { ExitCode } from './exit-codes';
-import { makeTestCertificates, opensslMissing, type TestCertificates } from './tls.test-util';
+// A test-only file shared by relative path, not a package: see tools/testing/README.md.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { makeTestCertificates, opensslMissing, type TestCertificates } from '../../../tools/testing/tls-certificates';
 import {
   captureIo,
   closedPort,

@@ -4,7 +4,6 @@ import { engineQuotePolicy, type InProcessSimulators, type MarketMakerConfig } f
 import { buildTargetLadder, seededRandom, type TargetOrder } from '@truex-mm/ladder-strategy';
 import { OrderAdapter, type TrackedOrder } from '@truex-mm/order-adapter';
 import { DecayingMeanFairValue, toDecimalString } from '@truex-mm/pricing';
-import Decimal from 'decimal.js';
 import { ExitCode } from './exit-codes';
 import { describeLogonFailure } from './failure-text';
 import {
@@ -14,7 +13,7 @@ import {
   type LadderTestResult,
   type OrderReport,
 } from './ladder-types';
-import { FAILED_OUTCOMES, POSSIBLY_OPEN_OUTCOMES, filledQuantity, finalOutcome } from './order-status';
+import { FAILED_OUTCOMES, POSSIBLY_OPEN_OUTCOMES, addQuantities, filledQuantity, finalOutcome } from './order-status';
 import { RunGuard, abortExitCode, sleep, toAbortReason } from './run-guard';
 import { VenueSession } from './venue-session';
 
@@ -85,7 +84,7 @@ export class LadderRun {
     this.adapter.on('fill', (fill) => {
       this.fills++;
       const report = this.reports.get(fill.clOrdId);
-      if (report) report.filledQty = new Decimal(report.filledQty).plus(fill.quantity).toFixed();
+      if (report) report.filledQty = addQuantities(report.filledQty, fill.quantity);
       logger.info({ clOrdId: fill.clOrdId, side: fill.side, qty: fill.quantity, px: fill.price }, 'fill');
     });
     if (deps.signal?.aborted) this.onSignal();

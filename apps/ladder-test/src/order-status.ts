@@ -1,5 +1,5 @@
 import type { TrackedOrder } from '@truex-mm/order-adapter';
-import Decimal from 'decimal.js';
+import { formatUnitsBig, parseUnitsBig } from '@truex-mm/fixed-point';
 
 /**
  * How one order of the ladder ended:
@@ -25,6 +25,14 @@ export const POSSIBLY_OPEN_OUTCOMES: ReadonlySet<OrderOutcome> = new Set(['cance
 
 const TERMINAL = new Set(['Filled', 'Canceled', 'Rejected', 'Expired', 'Replaced']);
 
+// Quantities as exact scaled integers (@truex-mm/fixed-point): 22 decimals hold any TrueX quantity; a quantity that
+// is not a plain decimal string, or has more decimals, throws a FixedPointError.
+const QUANTITY_SCALE = 22;
+
+function quantityUnits(quantity: string): bigint {
+  return parseUnitsBig(quantity, QUANTITY_SCALE, true);
+}
+
 /**
  * The final status of an order from what the adapter knows at the end of the run (its last state and CumQty) and
  * whether we sent it a cancel. Fills are never hidden: an order that traded during monitoring reads `filled` or
@@ -40,9 +48,9 @@ export function finalOutcome(
   if (!order) return 'timeout';
   if (order.state === 'Rejected') return 'rejected';
   if (!TERMINAL.has(order.state)) return cancelSent ? 'cancel-timeout' : 'left-open';
-  const filled = new Decimal(filledQty);
-  if (order.state === 'Filled' || (filled.gt(0) && filled.gte(order.quantity))) return 'filled';
-  if (filled.gt(0)) return 'partially-filled';
+  const filled = quantityUnits(filledQty);
+  if (order.state === 'Filled' || (filled > 0n && filled >= quantityUnits(order.quantity))) return 'filled';
+  if (filled > 0n) return 'partially-filled';
   const ackedInTime = order.ackedAtMs !== undefined && order.ackedAtMs - order.createdAtMs <= ackTimeoutMs;
   if (!ackedInTime) return 'timeout';
   return order.state === 'Expired' ? 'expired' : 'canceled';
@@ -51,5 +59,12 @@ export function finalOutcome(
 /** The filled quantity: the larger of the fills we booked and the venue's CumQty. */
 export function filledQuantity(order: TrackedOrder | undefined, bookedQty: string): string {
   if (!order) return bookedQty;
-  return Decimal.max(new Decimal(bookedQty), new Decimal(order.cumQty || '0')).toFixed();
+  const booked = quantityUnits(bookedQty);
+  const venue = quantityUnits(order.cumQty || '0');
+  return formatUnitsBig(booked > venue ? booked : venue, QUANTITY_SCALE);
+}
+
+/** a + b for two quantities (decimal strings), exactly: "0.0004" + "0.0002" → "0.0006". */
+export function addQuantities(a: string, b: string): string {
+  return formatUnitsBig(quantityUnits(a) + quantityUnits(b), QUANTITY_SCALE);
 }

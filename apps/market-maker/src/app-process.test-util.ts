@@ -31,6 +31,9 @@ process.argv.splice(1, 2);
 require(entry);
 `;
 
+/** The MM_CONTROL_TOKEN the child processes run with. */
+export const APP_CONTROL_TOKEN = 'app-process-test-control-token';
+
 export interface AppProcess {
   readonly child: ChildProcess;
   readonly httpPort: number;
@@ -60,7 +63,16 @@ export async function startAppProcess(env: Record<string, string>, args: readonl
   const entry = path.join(ROOT, 'apps/market-maker/src/main.ts');
   const child = spawn(process.execPath, ['-e', BOOTSTRAP, 'bootstrap', entry, ...args], {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', MM_HTTP_PORT: String(httpPort), ...env },
+    // The control API needs a bearer token: a known one, so that post() can send it. A child pointed at a venue
+    // (TRUEX_FIX_HOST) trades in live mode, which needs the operator's confirmation (MM_LIVE=1, as --live).
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      MM_HTTP_PORT: String(httpPort),
+      MM_CONTROL_TOKEN: APP_CONTROL_TOKEN,
+      ...(env.TRUEX_FIX_HOST === undefined ? {} : { MM_LIVE: '1' }),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -76,6 +88,8 @@ export async function startAppProcess(env: Record<string, string>, args: readonl
     output: () => output,
     exited,
     status: async () => (await (await fetch(`${base}/status`)).json()) as Record<string, unknown>,
-    post: async (p) => (await fetch(`${base}${p}`, { method: 'POST' })).status,
+    post: async (p) =>
+      (await fetch(`${base}${p}`, { method: 'POST', headers: { authorization: `Bearer ${APP_CONTROL_TOKEN}` } }))
+        .status,
   };
 }

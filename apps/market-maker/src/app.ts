@@ -6,7 +6,9 @@ import type { StoredOrderState } from '@truex-mm/reconciliation';
 import type { LedgerFill, OpeningBalance } from '@truex-mm/risk';
 import type { Logger } from 'pino';
 import { redactedConfig, type MarketMakerConfig } from '@truex-mm/deployment';
-import { HttpControlServer } from './http-server';
+import { createDashboard, type Dashboard } from '@truex-mm/dashboard';
+import { HttpControlServer, resolveControlToken } from './http-server';
+import { marketMakerDashboardSource } from './dashboard-source';
 import { MarketMaker } from './market-maker';
 import { MarketMakerMetrics } from './metrics';
 import { startSimulators, type InProcessSimulators } from '@truex-mm/deployment';
@@ -16,6 +18,10 @@ export interface RunningMarketMaker {
   readonly simulators: InProcessSimulators;
   readonly persistence: Persistence;
   readonly httpPort: number;
+  /** The bearer token of POST /pause, /resume, /kill, /reset (undefined without HTTP). Never log it. */
+  readonly controlToken: string | undefined;
+  /** True when no token was configured and one was generated (simulator mode): print it once to the terminal. */
+  readonly controlTokenGenerated: boolean;
   readonly runId: string;
   /** What the start-up restored from storage and found at the venue. */
   readonly startup: StartupReport;
@@ -51,6 +57,8 @@ export interface StartOptions {
   readonly adoptOrders?: boolean;
   /** Clear a persisted HALT at start (--reset-halt). */
   readonly resetHalt?: boolean;
+  /** The HTTP control token (MM_CONTROL_TOKEN); required in live mode, generated in simulator mode when unset. */
+  readonly controlToken?: string;
 }
 
 /**
@@ -59,6 +67,8 @@ export interface StartOptions {
  */
 export async function startMarketMaker(config: MarketMakerConfig, options: StartOptions): Promise<RunningMarketMaker> {
   const { clock, logger } = options;
+  // Before anything starts: live mode refuses to run with an unprotected control API.
+  const control = (options.http ?? true) ? resolveControlToken(config.mode, options.controlToken) : undefined;
   const simulators = await startSimulators(config, { clock, logger, openOrderLimit: options.venueOpenOrderLimit });
   let persistence: Persistence;
   try {
@@ -98,6 +108,8 @@ export async function startMarketMaker(config: MarketMakerConfig, options: Start
     opening: restored.opening,
     adoptOrders: options.adoptOrders,
   });
+  // Paper mode: the simulated TrueX follows the same Coinbase book top the market maker prices from.
+  simulators.followReferenceFeed(engine.feed);
   for (const fill of restored.fillsAfterPosition) engine.risk.applyFill(fill);
   if (restored.halt) engine.kill(`halted before the restart: ${restored.halt}`);
   // A HALT survives restarts until an operator resets it: stored (committed) before anything else happens.
@@ -118,34 +130,54 @@ export async function startMarketMaker(config: MarketMakerConfig, options: Start
   }
 
   let http: HttpControlServer | undefined;
+  let dashboard: Dashboard | undefined;
+  // Past runs, read-only, through persistence's own connection (the embedded database included).
+  const runStore = {
+    list: () => persistence.runHistory.list({ limit: 50 }),
+    report: (runId: string) => persistence.runHistory.report(runId),
+  };
   let httpPort = 0;
-  if (options.http ?? true) {
+  let haltReason = restored.halt;
+  engine.risk.on('halt', (reason: string) => (haltReason = reason));
+  if (control) {
+    const statusDocument = (): Record<string, unknown> => ({
+      ...engine.status(),
+      storage: persistence.storageHealth(),
+      startup: { ...restored.report, venueAccount },
+    });
+    dashboard = createDashboard({
+      source: marketMakerDashboardSource(engine, config, statusDocument, clock),
+      runs: runStore,
+      clock,
+      logger: logger.child({ component: 'dashboard' }),
+    });
     http = new HttpControlServer(
       {
-        status: () => ({
-          ...engine.status(),
-          storage: persistence.storageHealth(),
-          startup: { ...restored.report, venueAccount },
-        }),
-        healthy: () => {
+        status: statusDocument,
+        ready: () => {
           const s = engine.status();
-          const fix = (s.fixSession as { state: string }).state;
-          const feed = (s.feed as { state: string }).state;
-          if (fix !== 'active') return { ok: false, reason: `FIX session ${fix}` };
-          if (feed !== 'live') return { ok: false, reason: `reference feed ${feed}` };
-          return { ok: true };
+          if (s.tradingState === 'HALTED') return { ok: false, reason: `trading HALTED: ${haltReason ?? 'unknown'}` };
+          return s.quoting === true ? { ok: true } : { ok: false, reason: (s.quoting as { blocked: string }).blocked };
         },
         metricsText: () => metrics.registry.metrics(),
         metricsContentType: metrics.registry.contentType,
         pause: (reason) => engine.pause(reason),
-        resume: (reason) => engine.resume(reason),
+        resume: (reason) =>
+          engine.resume(reason)
+            ? { ok: true }
+            : { ok: false, conflict: `trading is HALTED (${haltReason ?? 'unknown'}): POST /reset clears a HALT` },
         kill: (reason) => engine.kill(reason),
         reset: (by) => resetHalt(by),
       },
       logger.child({ component: 'http' }),
+      { controlToken: control.token, dashboard },
     );
     httpPort = await http.listen(config.httpPort);
-    logger.info({ port: httpPort }, 'HTTP: /healthz /status /metrics, POST /pause /resume /kill /reset');
+    dashboard.start();
+    logger.info(
+      { port: httpPort },
+      'HTTP: dashboard at /, /events /runs /healthz /readyz /status /metrics, POST /pause /resume /kill /reset',
+    );
   }
 
   async function resetHalt(by: string): Promise<boolean> {
@@ -190,6 +222,8 @@ export async function startMarketMaker(config: MarketMakerConfig, options: Start
     simulators,
     persistence,
     httpPort,
+    controlToken: control?.token,
+    controlTokenGenerated: control?.generated ?? false,
     runId,
     startup: restored.report,
     ready,
@@ -201,6 +235,7 @@ export async function startMarketMaker(config: MarketMakerConfig, options: Start
         await ready.catch(() => undefined);
         const leftovers = await engine.stop();
         persistence.record({ type: 'run-ended', runId, timeMs: clock.now() });
+        dashboard?.stop();
         await http?.close();
         await persistence
           .flush(10_000)

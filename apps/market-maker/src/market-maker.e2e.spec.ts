@@ -242,7 +242,11 @@ describe('market maker kill switch (simulators)', () => {
     try {
       const venue = app.simulators.venue!;
       await until('orders resting', () => venue.openOrders().length >= 40, 20_000);
-      const response = await fetch(`http://127.0.0.1:${app.httpPort}/kill`, { method: 'POST' });
+      // The control API now needs the bearer token (generated for this simulator run when none is configured).
+      const response = await fetch(`http://127.0.0.1:${app.httpPort}/kill`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${app.controlToken}` },
+      });
       expect(response.status).toBe(200);
       await until('no open orders at the venue', () => venue.openOrders().length === 0, 5000);
       expect(app.engine.status().tradingState).toBe('HALTED');

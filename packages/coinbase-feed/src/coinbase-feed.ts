@@ -331,15 +331,19 @@ export class CoinbaseFeed extends EventEmitter {
     ) {
       return;
     }
-    p.top = {
-      product,
-      bidPrice: bid.price,
-      bidSize: bid.size,
-      askPrice: ask.price,
-      askSize: ask.size,
-      ...(exchangeTimeMs !== undefined ? { exchangeTimeMs } : {}),
-      receivedAtMs,
-    };
+    // Two literals rather than a conditional spread: no temporary object, and each keeps one shape.
+    p.top =
+      exchangeTimeMs !== undefined
+        ? {
+            product,
+            bidPrice: bid.price,
+            bidSize: bid.size,
+            askPrice: ask.price,
+            askSize: ask.size,
+            exchangeTimeMs,
+            receivedAtMs,
+          }
+        : { product, bidPrice: bid.price, bidSize: bid.size, askPrice: ask.price, askSize: ask.size, receivedAtMs };
     this.emit('top', p.top);
   }
 

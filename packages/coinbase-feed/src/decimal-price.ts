@@ -1,5 +1,10 @@
+import * as fixedPoint from '@truex-mm/fixed-point';
+
+// Bound once at load so V8 can inline these calls (see the README of @truex-mm/fixed-point).
+const { formatUnits, formatUnitsBig, isPlainDecimal, parseUnitsBig, pow10Big, tryParseUnitsAt } = fixedPoint;
+
 /**
- * Exact decimal handling for book keys. Coinbase spells the same price differently ("8442.65" vs
+ * Exact decimal handling for book keys, on `@truex-mm/fixed-point`. Coinbase spells the same price differently ("8442.65" vs
  * "8442.65000000") and zero as "0", "0.0" or "0.00000000", so levels are keyed by a scaled integer, never by the
  * raw string or a float.
  */
@@ -7,30 +12,17 @@
 /** Fraction digits kept in a price key; Coinbase increments are far coarser, so no real price loses precision. */
 export const PRICE_SCALE = 18;
 
-const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
-const ZEROS = '0'.repeat(PRICE_SCALE);
-
 /**
  * Parses a non-negative decimal string into an integer of units of 10^-PRICE_SCALE.
  * Throws RangeError on anything else (sign, exponent, empty, more significant digits than the scale holds).
  */
 export function priceKey(text: string): bigint {
-  const m = DECIMAL.exec(text);
-  if (m === null) throw new RangeError(`not a decimal: ${JSON.stringify(text)}`);
-  let frac = m[2] ?? '';
-  if (frac.length > PRICE_SCALE) {
-    if (!/^0*$/.test(frac.slice(PRICE_SCALE))) throw new RangeError(`more than ${PRICE_SCALE} decimals: ${text}`);
-    frac = frac.slice(0, PRICE_SCALE);
-  }
-  return BigInt(m[1] + frac + ZEROS.slice(frac.length));
+  return parseUnitsBig(text, PRICE_SCALE); // FixedPointError is a RangeError
 }
 
 /** Canonical decimal string of a key: no trailing fraction zeros, no trailing dot ("8442.65", "100"). */
 export function formatPriceKey(key: bigint): string {
-  const digits = key.toString().padStart(PRICE_SCALE + 1, '0');
-  const int = digits.slice(0, digits.length - PRICE_SCALE);
-  const frac = digits.slice(digits.length - PRICE_SCALE).replace(/0+$/, '');
-  return frac.length > 0 ? `${int}.${frac}` : int;
+  return formatUnitsBig(key, PRICE_SCALE);
 }
 
 /** True for a valid non-negative decimal string whose value is zero, however it is spelled. */
@@ -40,13 +32,11 @@ export function isZeroDecimal(text: string): boolean {
 
 /** True for a non-negative decimal string ("12", "0.5000"); rejects signs, exponents and blanks. */
 export function isDecimal(text: string): boolean {
-  return DECIMAL.test(text);
+  return isPlainDecimal(text);
 }
 
 /** Fraction digits of a {@link fastPriceKey}: Coinbase quotes no product finer than 10^-8. */
 export const FAST_PRICE_DECIMALS = 8;
-const FAST_PRICE_UNIT = 10 ** FAST_PRICE_DECIMALS;
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
 
 /**
  * The price as an integer count of 10^-8, read straight from the text (no BigInt, no regex), or -1 when the text
@@ -60,32 +50,8 @@ export function fastPriceKey(text: string): number {
 
 /** {@link fastPriceKey} of `text.slice(start, end)`, without slicing. */
 export function fastPriceKeyAt(text: string, start: number, end: number): number {
-  let v = 0;
-  let i = start;
-  for (; i < end; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) break;
-    v = v * 10 + d;
-  }
-  if (i === start) return -1;
-  let decimals = 0;
-  if (i < end) {
-    if (text.charCodeAt(i) !== 46 || i === end - 1) return -1; // '.' needs at least one digit after it
-    for (i++; i < end; i++) {
-      const d = text.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) return -1;
-      if (decimals < FAST_PRICE_DECIMALS) {
-        v = v * 10 + d;
-        decimals++;
-      } else if (d !== 0) {
-        return -1;
-      }
-    }
-  }
-  // Doubles are exact up to 2^53 and rounding is monotonic, so a count past MAX_SAFE_INTEGER cannot round back
-  // below it: every count accepted here was computed exactly.
-  v *= POW10[FAST_PRICE_DECIMALS - decimals]!;
-  return v <= Number.MAX_SAFE_INTEGER ? v : -1;
+  const key = tryParseUnitsAt(text, start, end, FAST_PRICE_DECIMALS);
+  return key === key ? key : -1;
 }
 
 /**
@@ -105,17 +71,14 @@ export function canonicalFastPrice(key: number, text: string, start: number, end
 
 /** Canonical decimal string of a {@link fastPriceKey} (same spelling as {@link formatPriceKey}). */
 export function formatFastPriceKey(key: number): string {
-  const frac = key % FAST_PRICE_UNIT; // exact on integers, unlike key / 1e8
-  const int = String((key - frac) / FAST_PRICE_UNIT);
-  if (frac === 0) return int;
-  return `${int}.${String(frac).padStart(FAST_PRICE_DECIMALS, '0').replace(/0+$/, '')}`;
+  return formatUnits(key, FAST_PRICE_DECIMALS);
 }
 
 /** A fast key as a {@link priceKey} (units of 10^-PRICE_SCALE). */
 export function widenFastPriceKey(key: number): bigint {
   return BigInt(key) * WIDEN;
 }
-const WIDEN = 10n ** BigInt(PRICE_SCALE - FAST_PRICE_DECIMALS);
+const WIDEN = pow10Big(PRICE_SCALE - FAST_PRICE_DECIMALS);
 
 /** Size class in one pass: 0 for zero in any spelling ({@link isZeroDecimal}), 1 for another {@link isDecimal}, -1 otherwise. */
 export function sizeKind(text: string): -1 | 0 | 1 {

@@ -1,4 +1,4 @@
-import { parseCoinbaseTime } from './coinbase-time';
+import { CoinbaseTimeReader, parseCoinbaseTime } from './coinbase-time';
 import { type ExchangeCredentials, exchangeAuthFields } from './exchange-auth';
 import { type ExchangeMatch, parseExchangeMessage } from './exchange-messages';
 import { CHANGE_FIELDS, L2UpdateScanner } from './l2update-scanner';
@@ -14,6 +14,7 @@ export class ExchangeAdapter implements ProtocolAdapter {
   private readonly bookChannel: 'level2' | 'level2_batch';
   private readonly lastTradeId = new Map<string, number>();
   private readonly l2update = new L2UpdateScanner();
+  private readonly times = new CoinbaseTimeReader();
 
   constructor(private readonly credentials?: ExchangeCredentials) {
     this.bookChannel = credentials ? 'level2' : 'level2_batch';
@@ -104,7 +105,7 @@ export class ExchangeAdapter implements ProtocolAdapter {
   private applyScannedUpdate(text: string, receivedAtMs: number, sink: MarketDataSink): void {
     const scanned = this.l2update;
     const product = scanned.productId;
-    const timeMs = parseCoinbaseTime(scanned.time);
+    const timeMs = scanned.timeStart < 0 ? undefined : this.times.read(text, scanned.timeStart, scanned.timeEnd);
     sink.exchangeTime(timeMs, receivedAtMs);
     const book = sink.bookForUpdate(product);
     if (book === undefined) return;

@@ -11,7 +11,12 @@
  */
 export class L2UpdateScanner {
   productId = '';
-  time: string | undefined;
+  /** Where the `time` value lies in the frame last scanned (-1 when it has none). */
+  timeStart = -1;
+  timeEnd = -1;
+  private text = '';
+  /** Product ids seen lately, reused instead of slicing the same id out of every frame. */
+  private readonly products: string[] = [];
   /** Changes in the frame last scanned. */
   count = 0;
   /** Per change, CHANGE_FIELDS slots: side (0 buy, 1 sell), price start, price end, size start, size end. */
@@ -64,19 +69,39 @@ export class L2UpdateScanner {
       }
       i++;
     }
-    let time: string | undefined;
+    let timeStart = -1;
+    let timeEnd = -1;
     if (text.startsWith(TIME, i)) {
-      const timeStart = i + TIME.length;
-      const timeEnd = stringEnd(text, timeStart);
+      timeStart = i + TIME.length;
+      timeEnd = stringEnd(text, timeStart);
       if (timeEnd < 0) return false;
-      time = text.slice(timeStart, timeEnd);
       i = timeEnd + 1;
     }
     if (i !== text.length - 1 || text.charCodeAt(i) !== RBRACE) return false;
-    this.productId = text.slice(productStart, productEnd);
-    this.time = time;
+    this.productId = this.product(text, productStart, productEnd);
+    this.text = text;
+    this.timeStart = timeStart;
+    this.timeEnd = timeEnd;
     this.count = count;
     return true;
+  }
+
+  /** The `time` of the frame last scanned (a slice of it; the feed reads the offsets instead). */
+  get time(): string | undefined {
+    return this.timeStart < 0 ? undefined : this.text.slice(this.timeStart, this.timeEnd);
+  }
+
+  /** `text.slice(start, end)`, or the same id from an earlier frame. */
+  private product(text: string, start: number, end: number): string {
+    const known = this.products;
+    for (let k = 0; k < known.length; k++) {
+      const id = known[k]!;
+      if (id.length === end - start && text.startsWith(id, start)) return id;
+    }
+    const id = text.slice(start, end);
+    if (known.length === MAX_KNOWN_PRODUCTS) known.shift();
+    known.push(id);
+    return id;
   }
 
   private grow(): void {
@@ -87,6 +112,7 @@ export class L2UpdateScanner {
 }
 
 export const CHANGE_FIELDS = 5;
+const MAX_KNOWN_PRODUCTS = 16;
 
 const PREFIX = '{"type":"l2update","product_id":"';
 const CHANGES = ',"changes":[';

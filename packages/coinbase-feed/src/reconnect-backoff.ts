@@ -1,3 +1,5 @@
+import { backoffDelayMs, type BackoffJitter } from '@truex-mm/clock';
+
 export interface BackoffPolicy {
   /** First delay (ms); default 1000. */
   readonly initialDelayMs: number;
@@ -8,11 +10,15 @@ export interface BackoffPolicy {
 }
 
 /**
- * Delay before reconnect attempt `attempt` (0-based): exponential, capped, with "equal jitter" (half fixed, half
- * random). Full jitter could pick ~0 ms and hammer a server that is rate-limiting us; equal jitter still
- * spreads a herd of clients while guaranteeing the delay grows.
+ * The feed's jitter: "equal jitter" (half fixed, half random). Full jitter could pick ~0 ms and hammer a server that
+ * is rate-limiting us; equal jitter still spreads a herd of clients while guaranteeing the delay grows.
+ */
+export const FEED_RECONNECT_JITTER: BackoffJitter = { kind: 'equal' };
+
+/**
+ * Delay before reconnect attempt `attempt` (0-based): exponential, capped, with {@link FEED_RECONNECT_JITTER}; in
+ * [ceiling / 2, ceiling]. The computation is `@truex-mm/clock`'s `backoffDelayMs`, shared with the FIX session.
  */
 export function reconnectDelayMs(attempt: number, policy: BackoffPolicy): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(attempt, 30));
-  return Math.round(ceiling / 2 + (ceiling / 2) * policy.random());
+  return backoffDelayMs(attempt, { ...policy, jitter: FEED_RECONNECT_JITTER }, policy.random);
 }

@@ -1,12 +1,16 @@
 import { CLI_USAGE, CliUsageError, parseCliOptions } from './cli-options';
 
 describe('parseCliOptions', () => {
-  it('defaults to a synthetic market on port 8765', () => {
+  it('defaults to the btc scenario (97000, the stand-alone truex-sim default) on port 8765', () => {
+    // The default market moved from a 65000 random walk to the btc scenario (issue 13), so the stand-alone
+    // simulators quote the same market on their defaults.
     expect(parseCliOptions([])).toEqual({
       help: false,
       logLevel: 'info',
-      simulator: { host: '127.0.0.1', port: 8765, mode: 'synthetic' },
+      simulator: { host: '127.0.0.1', port: 8765, mode: 'synthetic', scenario: 'btc' },
     });
+    expect(parseCliOptions(['--start-price', '65000']).simulator.scenario).toBeUndefined();
+    expect(parseCliOptions(['--volatility-bps', '1']).simulator.scenario).toBeUndefined();
   });
 
   it('reads synthetic and replay options', () => {

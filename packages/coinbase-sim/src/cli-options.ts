@@ -11,11 +11,20 @@ const SCENARIO_HELP = Object.values(MARKET_SCENARIOS)
   )
   .join('\n');
 
+/**
+ * With no market flag, the stand-alone simulator plays the `btc` scenario (97 000, σ ≈ 8 USD/√s), the market the
+ * stand-alone truex-sim follows by default (it reads this feed at {@link DEFAULT_CLI_URL} when it answers).
+ */
+export const DEFAULT_CLI_SCENARIO = 'btc';
+export const DEFAULT_CLI_PORT = 8765;
+export const DEFAULT_CLI_URL = `ws://127.0.0.1:${DEFAULT_CLI_PORT}`;
+
 export const CLI_USAGE = `coinbase-sim: a local Coinbase Exchange WebSocket feed (synthetic market or replay)
 
 Usage:
-  coinbase-sim [--port 8765] [--host 127.0.0.1] [--seed 1 --start-price 65000 --volatility-bps 0.5]
+  coinbase-sim [--port 8765] [--host 127.0.0.1]            the btc scenario (97000, sigma 8 USD/sqrt(s))
   coinbase-sim --scenario btc [--seed 1]
+  coinbase-sim [--seed 1 --start-price 65000 --volatility-bps 0.5]
   coinbase-sim --replay <file> [--speed 10]
 
 Options:
@@ -23,9 +32,9 @@ Options:
   --host <addr>           listen address (default 127.0.0.1)
   --products <a,b>        synthetic products (default BTC-USD)
   --seed <n>              synthetic market seed (default 1)
-  --start-price <p>       synthetic start price, decimal (default 65000.00)
-  --volatility-bps <v>    mid volatility in bps per sqrt(second) (default 0.5)
-  --scenario <name>       a market scenario (start 97000, 100 ms steps) instead of --volatility-bps:
+  --start-price <p>       synthetic start price, decimal (with no market flag: the btc scenario's 97000)
+  --volatility-bps <v>    mid volatility in bps per sqrt(second) (default 0.5 when --start-price is given)
+  --scenario <name>       a market scenario (start 97000, 100 ms steps; default btc when no market flag is given):
 ${SCENARIO_HELP}
   --trades-per-second <n> synthetic trades per second per product (default 4)
   --update-interval-ms <n> synthetic market step (default 50)
@@ -104,9 +113,14 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     throw new CliUsageError('--scenario and --replay are exclusive');
   }
   const isInt = (n: number): boolean => Number.isInteger(n) && n >= 0;
+  const noMarketFlag =
+    scenario === undefined &&
+    startPrice === undefined &&
+    values['volatility-bps'] === undefined &&
+    values.replay === undefined;
   const simulator: CoinbaseSimulatorOptions = {
     host: values.host ?? '127.0.0.1',
-    port: number('port', values.port, (n) => isInt(n) && n <= 65535) ?? 8765,
+    port: number('port', values.port, (n) => isInt(n) && n <= 65535) ?? DEFAULT_CLI_PORT,
     mode: values.replay !== undefined ? 'replay' : 'synthetic',
     replayFile: values.replay,
     replaySpeed: number('speed', values.speed, (n) => n >= 0),
@@ -117,7 +131,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     seed: number('seed', values.seed, isInt),
     startPrice,
     volatilityBps: number('volatility-bps', values['volatility-bps'], (n) => n >= 0),
-    scenario,
+    scenario: noMarketFlag ? DEFAULT_CLI_SCENARIO : scenario,
     tradesPerSecond: number('trades-per-second', values['trades-per-second'], (n) => n >= 0),
     updateIntervalMs: number('update-interval-ms', values['update-interval-ms'], (n) => isInt(n) && n > 0),
     subscribeDeadlineMs: number('subscribe-deadline-ms', values['subscribe-deadline-ms'], (n) => isInt(n) && n > 0),

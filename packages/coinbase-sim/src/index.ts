@@ -1,4 +1,11 @@
 export { CoinbaseSimulator } from './coinbase-simulator';
+export {
+  parseCliOptions,
+  DEFAULT_CLI_SCENARIO,
+  DEFAULT_CLI_PORT,
+  DEFAULT_CLI_URL,
+  type CliOptions,
+} from './cli-options';
 export type { CoinbaseSimulatorFaults, CoinbaseSimulatorOptions } from './coinbase-simulator';
 export type { StallMode } from './connection-outbox';
 export type { SimulatorMetrics } from './simulator-metrics';

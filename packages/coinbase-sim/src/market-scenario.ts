@@ -1,4 +1,4 @@
-import { parseScaled } from './scaled-decimal';
+import { parseUnits } from '@truex-mm/fixed-point';
 import { PRICE_SCALE } from './synthetic-market';
 import type { MarketDynamics } from './synthetic-market';
 
@@ -66,8 +66,8 @@ export function resolveScenario(s: MarketScenarioName | MarketScenario): MarketS
     }
     return MARKET_SCENARIOS[s];
   }
-  const start = parseScaled(s.startPrice, PRICE_SCALE);
-  if (start <= 0n) throw new RangeError(`scenario ${s.name}: startPrice must be positive: ${s.startPrice}`);
+  const start = parseUnits(s.startPrice, PRICE_SCALE, true);
+  if (start <= 0) throw new RangeError(`scenario ${s.name}: startPrice must be positive: ${s.startPrice}`);
   if (!(Number.isFinite(s.sigmaUsdPerSec) && s.sigmaUsdPerSec >= 0)) {
     throw new RangeError(`scenario ${s.name}: sigmaUsdPerSec must be finite and >= 0: ${s.sigmaUsdPerSec}`);
   }

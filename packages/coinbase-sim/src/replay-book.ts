@@ -1,4 +1,4 @@
-import { formatScaled, parseScaled } from './scaled-decimal';
+import { formatUnitsBig, parseUnitsBig } from '@truex-mm/fixed-point';
 
 /** Enough fraction digits for any Coinbase product; levels are keyed by value, never by the raw string. */
 const SCALE = 18;
@@ -27,10 +27,10 @@ export class ReplayBook {
     for (const [p, s] of asks) this.set('sell', p, s);
   }
 
-  /** Absolute size; any numeric zero ("0", "0.0", "0.00000000") removes the level. Throws DecimalFormatError on junk. */
+  /** Absolute size; any numeric zero ("0", "0.0", "0.00000000") removes the level. Throws FixedPointError (a RangeError) on junk. */
   set(side: 'buy' | 'sell', price: string, size: string): void {
-    const units = parseScaled(price, SCALE);
-    const remove = parseScaled(size, SCALE) === 0n;
+    const units = parseUnitsBig(price, SCALE, true);
+    const remove = parseUnitsBig(size, SCALE, true) === 0n;
     if (side === 'buy') {
       if (remove) {
         this.bids.delete(units);
@@ -51,7 +51,7 @@ export class ReplayBook {
   /** Mid as a normalised decimal string; undefined while a side is empty or the book is crossed. */
   mid(): string | undefined {
     if (this.bestBid === undefined || this.bestAsk === undefined || this.bestBid >= this.bestAsk) return undefined;
-    return formatScaled((this.bestBid + this.bestAsk) * 5n, SCALE + 1, 0);
+    return formatUnitsBig((this.bestBid + this.bestAsk) * 5n, SCALE + 1, 0);
   }
 
   /** The best level of a side as the recorded [price, size] strings. */

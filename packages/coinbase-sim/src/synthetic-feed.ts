@@ -1,9 +1,8 @@
-import type { Clock } from '@truex-mm/clock';
+import { SeededRandom, type Clock } from '@truex-mm/clock';
 import type { ExchangeChannel } from './channels';
 import { formatCoinbaseTime } from './coinbase-time';
 import type { FeedSource, FeedSourceSink } from './feed-source';
 import { every } from './recurring-timer';
-import { SeededRandom } from './seeded-random';
 import { formatPriceCents, formatSizeLots, SyntheticMarket } from './synthetic-market';
 import type { BookSide, LevelChange, MarketDynamics, Trade } from './synthetic-market';
 

@@ -1,14 +1,14 @@
-import { SeededRandom } from './seeded-random';
-import { formatScaled, parseScaled } from './scaled-decimal';
+import { SeededRandom } from '@truex-mm/clock';
+import { formatUnits, parseUnits } from '@truex-mm/fixed-point';
 
 /** Coinbase BTC-USD increments: quote 0.01 (prices in integer cents), base 0.00000001 (sizes in integer lots). */
 export const PRICE_SCALE = 2;
 export const SIZE_SCALE = 8;
 
 /** Integer cents -> the Coinbase price string ("97000.01"). */
-export const formatPriceCents = (cents: number): string => formatScaled(cents, PRICE_SCALE);
+export const formatPriceCents = (cents: number): string => formatUnits(cents, PRICE_SCALE, PRICE_SCALE);
 /** Integer 1e-8 lots -> the Coinbase size string ("0.12345678"). */
-export const formatSizeLots = (lots: number): string => formatScaled(lots, SIZE_SCALE);
+export const formatSizeLots = (lots: number): string => formatUnits(lots, SIZE_SCALE, SIZE_SCALE);
 
 export type BookSide = 'buy' | 'sell';
 
@@ -118,11 +118,10 @@ export class SyntheticMarket {
     this.random = new SeededRandom(options.seed);
     this.depth = options.depth ?? 50;
     this.tradesPerStep = ((options.tradesPerSecond ?? 4) * options.stepMs) / 1000;
-    const start = parseScaled(options.startPrice, PRICE_SCALE);
-    if (start <= 0n || start > BigInt(Number.MAX_SAFE_INTEGER)) {
-      throw new RangeError(`startPrice out of range: ${options.startPrice}`);
-    }
-    this.centerCents = Number(start);
+    // Junk, excess precision and a price beyond 2^53 cents throw FixedPointError (a RangeError).
+    const start = parseUnits(options.startPrice, PRICE_SCALE, true);
+    if (start <= 0) throw new RangeError(`startPrice out of range: ${options.startPrice}`);
+    this.centerCents = start;
     this.sequenceCounter = 10_000_000_000 + this.random.int(0, 999_999_999);
     this.tradeIdCounter = 100_000_000 + this.random.int(0, 99_999_999);
     const sink: MarketEvent[] = [];
@@ -183,7 +182,7 @@ export class SyntheticMarket {
   /** Mid as a decimal string ("65000.005" when the spread is an odd number of ticks). */
   mid(): string {
     const sum = this.bestBidCents()! + this.bestAskCents()!;
-    return formatScaled(sum * 5, PRICE_SCALE + 1, PRICE_SCALE);
+    return formatUnits(sum * 5, PRICE_SCALE + 1, PRICE_SCALE);
   }
 
   /** Levels best first: bids descending, asks ascending, as [priceCents, sizeLots]. */

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { isMarketScenarioName, MARKET_SCENARIOS } from '@truex-mm/coinbase-sim';
-import { quotePolicyConfigProblems } from '@truex-mm/ladder-strategy';
+import {
+  defaultLadderConfig,
+  defaultLadderShapeConfig,
+  defaultQuotePolicyConfig,
+  quotePolicyConfigProblems,
+} from '@truex-mm/ladder-strategy';
+import { defaultEngineConfig } from '@truex-mm/quoting-engine';
 import { TRUEX_REST_URLS } from '@truex-mm/truex-rest';
 import { engineQuotePolicy } from './engine-config';
 
@@ -32,7 +38,7 @@ export interface TrueXConnectionConfig {
 }
 
 export interface CoinbaseConfig {
-  /** Unset url = a Coinbase feed simulator starts in-process. */
+  /** Unset url = a Coinbase feed simulator starts in-process (simulator mode); paper and live default to Coinbase. */
   readonly url?: string;
   readonly product: string;
 }
@@ -101,8 +107,21 @@ export interface SimulatorConfig {
   readonly seed: number;
 }
 
+/**
+ * - `simulator` (default): in-process TrueX and Coinbase simulators;
+ * - `paper`: the real Coinbase feed (COINBASE_WS_URL) and the in-process TrueX simulator priced from that feed, with
+ *   every TrueX rule (10 msg/s throttle, ±2.5 % bands, increments, post-only): nothing reaches TrueX;
+ * - `live`: TrueX at TRUEX_FIX_HOST (the market maker also wants --live or MM_LIVE=1: see {@link liveConfirmationError}).
+ */
+export type TradingMode = 'simulator' | 'paper' | 'live';
+
+export const TRADING_MODES: readonly TradingMode[] = ['simulator', 'paper', 'live'];
+
+/** Coinbase Exchange's public market-data feed: paper and live mode read it unless COINBASE_WS_URL says otherwise. */
+export const COINBASE_PUBLIC_FEED_URL = 'wss://ws-feed.exchange.coinbase.com';
+
 export interface MarketMakerConfig {
-  readonly mode: 'simulator' | 'live';
+  readonly mode: TradingMode;
   /** Names this deployment in shared Redis and PostgreSQL (MM_DEPLOYMENT; default derived by persistence). */
   readonly deployment?: string;
   /** Continuous reconciliation with the venue (MM_RECONCILE_INTERVAL_MS, default 10 000; 0 = off). */
@@ -126,51 +145,61 @@ export class ConfigError extends Error {
   }
 }
 
+const engineDefaults = defaultEngineConfig({ symbol: 'BTC-PYUSD', partyId: '' });
+
+/**
+ * The quoting defaults are the packages' own (ladder-strategy's ladder and shape, the policy's lifetimes, the
+ * engine's fair value and seed); only `baseSize` is the deployment's: 0.001 BTC (≈ 97 USD) an order, half the
+ * ladder default, so a first deployment risks little.
+ */
 export const defaultStrategyConfig: StrategyConfig = {
-  ordersPerSide: 25,
-  levels: 8,
-  shape: 'volatility',
-  level1OffsetTicks: 10,
-  levelSpacingTicks: 4,
-  level1OffsetBps: 1,
-  levelSpacingBps: 0.5,
-  minEdgeTicks: 2,
-  spacingSigmas: 1,
-  edgeSigmas: 3,
-  tickSize: '0.5',
-  lotSize: '0.0001',
-  minNotional: '1',
+  ordersPerSide: defaultLadderConfig.ordersPerSide,
+  levels: defaultLadderConfig.levels,
+  shape: defaultLadderShapeConfig.mode,
+  level1OffsetTicks: defaultLadderShapeConfig.level1OffsetTicks,
+  levelSpacingTicks: defaultLadderShapeConfig.levelSpacingTicks,
+  level1OffsetBps: defaultLadderShapeConfig.level1OffsetBps,
+  levelSpacingBps: defaultLadderShapeConfig.levelSpacingBps,
+  minEdgeTicks: defaultLadderShapeConfig.minEdgeTicks,
+  spacingSigmas: defaultLadderShapeConfig.spacingSigmas,
+  edgeSigmas: defaultLadderShapeConfig.edgeSigmas,
+  tickSize: defaultLadderConfig.tickSize,
+  lotSize: defaultLadderConfig.lotSize,
+  minNotional: defaultLadderConfig.minNotional,
   baseSize: '0.001',
-  sizeJitterPct: 10,
-  minLifetimeMs: 3000,
-  maxLifetimeMs: 5000,
-  fairValueWindowMs: 100,
-  fairValueInput: 'mid',
+  sizeJitterPct: defaultLadderConfig.sizeJitterPct,
+  minLifetimeMs: defaultQuotePolicyConfig.minLifetimeMs,
+  maxLifetimeMs: defaultQuotePolicyConfig.maxLifetimeMs,
+  fairValueWindowMs: engineDefaults.fairValue.windowMs,
+  fairValueInput: engineDefaults.fairValue.input,
   skewMaxPosition: '0.5',
   skewMaxTicks: 4,
-  seed: 1,
+  seed: engineDefaults.seed,
 };
 
+/** The quoting engine's risk defaults ({@link defaultEngineConfig}), plus TrueX's own throttle. */
 export const defaultRiskConfig: RiskConfig = {
-  maxOrderSize: '0.05',
-  maxOrderNotional: '5000',
-  priceBandPct: '2.5',
-  maxOpenOrders: 50,
-  maxLongPosition: '1',
-  maxShortPosition: '1',
-  maxNotionalExposure: '150000',
-  messagesPerSecond: 8,
-  messageBurst: 1,
+  maxOrderSize: engineDefaults.risk.maxOrderSize,
+  maxOrderNotional: engineDefaults.risk.maxOrderNotional,
+  priceBandPct: engineDefaults.risk.priceBandPct,
+  maxOpenOrders: engineDefaults.risk.maxOpenOrders,
+  maxLongPosition: engineDefaults.risk.maxLongPosition,
+  maxShortPosition: engineDefaults.risk.maxShortPosition,
+  maxNotionalExposure: engineDefaults.risk.maxNotionalExposure,
+  messagesPerSecond: engineDefaults.risk.messagesPerSecond,
+  messageBurst: engineDefaults.risk.throttle?.burst ?? 1,
+  // TrueX throttles at about 10 messages/s (shared/truex/README.md §4.8).
   venueMessageLimitPerSec: 10,
-  maxReferenceAgeMs: 3000,
-  maxLoss: '2000',
-  rejectStormCount: 20,
-  rejectStormWindowMs: 10_000,
+  maxReferenceAgeMs: engineDefaults.risk.maxReferenceAgeMs,
+  maxLoss: engineDefaults.risk.maxLoss,
+  rejectStormCount: engineDefaults.risk.rejectStorm.count,
+  rejectStormWindowMs: engineDefaults.risk.rejectStorm.windowMs,
 };
 
 export const defaultSimulatorConfig: SimulatorConfig = {
   market: 'btc',
-  startPrice: '65000',
+  // The start of the `random-walk` market: the same 97 000 as the `btc` scenario and the stand-alone simulators.
+  startPrice: '97000',
   volatilityBps: 0.5,
   fillProbability: 1,
   openOrderLimit: 50,
@@ -190,13 +219,24 @@ interface ConfigFile {
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 
+export interface LoadConfigOptions {
+  /** A JSON file with `strategy`, `risk` and/or `simulator` sections (else MM_CONFIG_FILE). */
+  readonly configFile?: string;
+  /** The mode a command-line flag asked for (`--paper`, `--live`); wins over MM_MODE. */
+  readonly mode?: TradingMode;
+}
+
 /**
  * Reads the environment (and optional JSON file) into a validated {@link MarketMakerConfig}.
  * Throws {@link ConfigError} listing every problem at once.
+ *
+ * The mode is `options.mode`, else MM_MODE, else `live` when MM_LIVE is 1 or TRUEX_FIX_HOST is set, else
+ * `simulator`. Live needs TRUEX_FIX_HOST; simulator and paper refuse it (they never connect to TrueX).
  */
-export function loadConfig(env: Env, options: { configFile?: string } = {}): MarketMakerConfig {
+export function loadConfig(env: Env, options: LoadConfigOptions = {}): MarketMakerConfig {
   const problems: string[] = [];
-  const live = nonEmpty(env.TRUEX_FIX_HOST) !== undefined;
+  const mode = resolveMode(env, options.mode, problems);
+  const live = mode === 'live';
 
   const requireLive = (name: string): string => {
     const value = nonEmpty(env[name]);
@@ -236,7 +276,7 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Mar
   if (!/^[A-Z0-9]+-[A-Z0-9]+$/.test(truex.symbol))
     problems.push(`TRUEX_SYMBOL must look like BASE-QUOTE, got "${truex.symbol}"`);
 
-  const coinbaseUrl = nonEmpty(env.COINBASE_WS_URL) ?? (live ? 'wss://ws-feed.exchange.coinbase.com' : undefined);
+  const coinbaseUrl = nonEmpty(env.COINBASE_WS_URL) ?? (mode === 'simulator' ? undefined : COINBASE_PUBLIC_FEED_URL);
   if (coinbaseUrl !== undefined && !/^wss?:\/\//.test(coinbaseUrl)) {
     problems.push(`COINBASE_WS_URL must be a ws:// or wss:// URL, got "${coinbaseUrl}"`);
   }
@@ -267,7 +307,7 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Mar
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    mode: live ? 'live' : 'simulator',
+    mode,
     deployment: nonEmpty(env.MM_DEPLOYMENT),
     reconcileIntervalMs: parseInteger(
       env.MM_RECONCILE_INTERVAL_MS,
@@ -299,6 +339,33 @@ export function redactedConfig(config: MarketMakerConfig): Record<string, unknow
     databaseUrl: config.databaseUrl?.replace(/\/\/[^@/]*@/, '//***@'),
     redisUrl: config.redisUrl?.replace(/\/\/[^@/]*@/, '//***@'),
   };
+}
+
+function resolveMode(env: Env, flag: TradingMode | undefined, problems: string[]): TradingMode {
+  const host = nonEmpty(env.TRUEX_FIX_HOST);
+  const fromEnv = nonEmpty(env.MM_MODE)?.toLowerCase();
+  if (fromEnv !== undefined && !(TRADING_MODES as readonly string[]).includes(fromEnv)) {
+    problems.push(`MM_MODE must be one of ${TRADING_MODES.join(', ')}, got "${env.MM_MODE}"`);
+  }
+  const liveConfirmed = parseBoolean(env.MM_LIVE, 'MM_LIVE', false, problems);
+  const mode: TradingMode =
+    flag ??
+    (fromEnv !== undefined && (TRADING_MODES as readonly string[]).includes(fromEnv)
+      ? (fromEnv as TradingMode)
+      : liveConfirmed || host !== undefined
+        ? 'live'
+        : 'simulator');
+  if (mode === 'live' && host === undefined) {
+    problems.push('live mode needs TRUEX_FIX_HOST (and TRUEX_FIX_PORT and the credentials): see docs/GOING-LIVE.md');
+  }
+  if (mode !== 'live' && host !== undefined) {
+    problems.push(
+      `${mode} mode trades at the in-process simulated TrueX and never connects to TRUEX_FIX_HOST: unset it, ` +
+        'or run live (--live)',
+    );
+  }
+  if (mode !== 'live' && liveConfirmed) problems.push(`MM_LIVE=1 contradicts ${mode} mode`);
+  return mode;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -4,7 +4,7 @@ import {
   type QuotePolicyConfig,
   type ShapeMode,
 } from '@truex-mm/ladder-strategy';
-import type { QuotingEngineConfig } from '@truex-mm/quoting-engine';
+import { defaultEngineConfig, type QuotingEngineConfig } from '@truex-mm/quoting-engine';
 import type { MarketMakerConfig, StrategyConfig } from './config';
 
 /** The quoting policy a strategy section describes. */
@@ -43,6 +43,7 @@ export function engineQuotePolicy(strategy: StrategyConfig): QuotePolicyConfig {
 /** The quoting engine configuration a validated deployment configuration describes. */
 export function engineConfigFrom(config: MarketMakerConfig): QuotingEngineConfig {
   const { strategy, risk, truex } = config;
+  const engineDefaults = defaultEngineConfig({ symbol: truex.symbol, partyId: truex.clientId });
   return {
     symbol: truex.symbol,
     partyId: truex.clientId,
@@ -62,9 +63,9 @@ export function engineConfigFrom(config: MarketMakerConfig): QuotingEngineConfig
       throttle: { burst: risk.messageBurst },
     },
     fairValue: { windowMs: strategy.fairValueWindowMs, input: strategy.fairValueInput },
-    volatilityHalfLifeMs: 60_000,
+    volatilityHalfLifeMs: engineDefaults.volatilityHalfLifeMs,
     seed: strategy.seed,
-    loopIntervalMs: 25,
-    ackTimeoutMs: 5000,
+    loopIntervalMs: engineDefaults.loopIntervalMs,
+    ackTimeoutMs: engineDefaults.ackTimeoutMs,
   };
 }

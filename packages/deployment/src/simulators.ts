@@ -1,6 +1,6 @@
 import type { Clock } from '@truex-mm/clock';
 import { CoinbaseSimulator, type MarketScenarioName } from '@truex-mm/coinbase-sim';
-import { TrueXSimulator, type ReferencePriceSource } from '@truex-mm/truex-sim';
+import { BookTopPriceSource, TrueXSimulator, type BookTop, type ReferencePriceSource } from '@truex-mm/truex-sim';
 import type { Logger } from 'pino';
 import type { MarketMakerConfig } from './config';
 
@@ -12,13 +12,26 @@ export interface InProcessSimulators {
   readonly coinbaseUrl: string;
   readonly venue?: TrueXSimulator;
   readonly coinbase?: CoinbaseSimulator;
+  /**
+   * Paper mode: the simulated venue's reference price, fed by the market maker's own Coinbase book top. Call
+   * {@link followReferenceFeed} with the app's feed (a no-op in the other modes).
+   */
+  readonly paperReference?: BookTopPriceSource;
+  /** Paper mode: prices the simulated venue from this feed's tops of `config.coinbase.product`. */
+  followReferenceFeed(feed: BookTopEvents): void;
   stop(): Promise<void>;
+}
+
+/** A Coinbase feed's top-of-book events (`@truex-mm/coinbase-feed`'s CoinbaseFeed has this shape). */
+export interface BookTopEvents {
+  on(event: 'top', listener: (top: BookTop & { readonly product: string }) => void): unknown;
 }
 
 /**
  * Starts whatever the configuration leaves unset: a Coinbase feed simulator when COINBASE_WS_URL is unset, a TrueX
  * venue simulator when TRUEX_FIX_HOST is unset. The venue's simulated takers trade on the Coinbase simulator's mid,
- * so fills happen on the same market the market maker prices from.
+ * so fills happen on the same market the market maker prices from. In paper mode there is no Coinbase simulator:
+ * the venue's reference is {@link InProcessSimulators.paperReference}, the mid of the app's real Coinbase book top.
  */
 export async function startSimulators(
   config: MarketMakerConfig,
@@ -41,6 +54,7 @@ export async function startSimulators(
   }
 
   let venue: TrueXSimulator | undefined;
+  let paperReference: BookTopPriceSource | undefined;
   let truex: { host: string; port: number; restUrl?: string } = {
     host: config.truex.host ?? '127.0.0.1',
     port: config.truex.port,
@@ -48,12 +62,13 @@ export async function startSimulators(
   };
   if (config.truex.host === undefined) {
     const product = config.coinbase.product;
+    if (config.mode === 'paper') paperReference = new BookTopPriceSource();
     const reference: ReferencePriceSource | undefined = coinbase
       ? {
           current: () => coinbase?.mid(product),
           onChange: (listener) => coinbase!.onMid((p, mid) => p === product && listener(mid)),
         }
-      : undefined;
+      : paperReference;
     venue = new TrueXSimulator({
       port: 0,
       credentials: [
@@ -79,6 +94,16 @@ export async function startSimulators(
     coinbaseUrl,
     venue,
     coinbase,
+    paperReference,
+    followReferenceFeed(feed: BookTopEvents) {
+      const source = paperReference;
+      if (source === undefined) return;
+      const product = config.coinbase.product;
+      feed.on('top', (top) => {
+        if (top.product === product) source.update(top);
+      });
+      deps.logger.info({ product }, 'paper mode: the simulated TrueX is priced from the Coinbase feed');
+    },
     async stop() {
       await venue?.stop();
       await coinbase?.stop();

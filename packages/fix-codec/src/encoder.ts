@@ -1,7 +1,7 @@
 import { FIXT_1_1, Tag } from './constants';
 import { FixEncodeError } from './fix-encode-error';
 import type { FixBody } from './fix-field';
-import { FixWriter } from './fix-writer';
+import { beginSegment, FrameCursor } from './frame-cursor';
 
 /** Standard header values; the encoder writes them as 49, 56, 34, 52 (then 43, 97) right after 35. */
 export interface FixHeader {
@@ -29,38 +29,101 @@ const HEADER_TAGS = new Set<number>([
   Tag.ApplVerID,
   Tag.CheckSum,
 ]);
+/** Largest header tag: anything above it needs no Set lookup. */
+const MAX_HEADER_TAG = Math.max(...HEADER_TAGS);
 
-const shared = new FixWriter(4096);
+/** Throws FixEncodeError('BAD_HEADER') for a tag that belongs to the standard header or trailer. */
+export function checkBodyTag(tag: number): void {
+  if (tag <= MAX_HEADER_TAG && HEADER_TAGS.has(tag)) {
+    throw new FixEncodeError('BAD_HEADER', `header tag ${tag} must not appear in the body`, tag);
+  }
+}
+
+export function checkMsgSeqNum(msgSeqNum: number): void {
+  if (!Number.isSafeInteger(msgSeqNum) || msgSeqNum < 1) {
+    throw new FixEncodeError('BAD_HEADER', `MsgSeqNum must be a positive integer, got ${msgSeqNum}`, Tag.MsgSeqNum);
+  }
+}
+
+const cursor = new FrameCursor();
 
 /**
- * Encodes `8, 9, 35, 49, 56, 34, 52, [43], [97], body…, 10` with BodyLength and CheckSum computed.
- * Throws FixEncodeError for header tags (or 122) in the body, empty values, or values containing SOH.
+ * Writes `8, 9, 35, 49, 56, 34, 52, [43], [97], body…, 10` into `target` at `offset` and returns the frame's
+ * length; allocates nothing. Throws FixEncodeError for header tags (or 122) in the body, empty values, values
+ * containing SOH, or ('TARGET_TOO_SMALL') when the frame does not fit; `target` may then hold a partial frame.
  */
-export function encodeFix(msgType: string, header: FixHeader, body: FixBody, beginString: string = FIXT_1_1): Buffer {
-  if (!Number.isSafeInteger(header.msgSeqNum) || header.msgSeqNum < 1) {
-    throw new FixEncodeError(
-      'BAD_HEADER',
-      `MsgSeqNum must be a positive integer, got ${header.msgSeqNum}`,
-      Tag.MsgSeqNum,
-    );
-  }
-  const w = shared
-    .begin(msgType, beginString)
-    .field(Tag.SenderCompID, header.senderCompId)
-    .field(Tag.TargetCompID, header.targetCompId)
-    .intField(Tag.MsgSeqNum, header.msgSeqNum)
-    .field(Tag.SendingTime, header.sendingTime);
-  if (header.possDupFlag !== undefined) w.field(Tag.PossDupFlag, header.possDupFlag ? 'Y' : 'N');
-  if (header.possResend !== undefined) w.field(Tag.PossResend, header.possResend ? 'Y' : 'N');
+export function encodeFixInto(
+  target: Buffer,
+  offset: number,
+  msgType: string,
+  header: FixHeader,
+  body: FixBody,
+  beginString: string = FIXT_1_1,
+): number {
+  checkMsgSeqNum(header.msgSeqNum);
+  cursor.open(target, offset, beginSegment(beginString));
+  cursor.text(Tag.MsgType, msgType);
+  cursor.text(Tag.SenderCompID, header.senderCompId);
+  cursor.text(Tag.TargetCompID, header.targetCompId);
+  cursor.int(Tag.MsgSeqNum, header.msgSeqNum);
+  cursor.text(Tag.SendingTime, header.sendingTime);
+  if (header.possDupFlag !== undefined) cursor.text(Tag.PossDupFlag, header.possDupFlag ? 'Y' : 'N');
+  if (header.possResend !== undefined) cursor.text(Tag.PossResend, header.possResend ? 'Y' : 'N');
   for (let i = 0; i < body.length; i++) {
     const field = body[i];
-    const tag = field[0];
-    if (HEADER_TAGS.has(tag)) {
-      throw new FixEncodeError('BAD_HEADER', `header tag ${tag} must not appear in the body`, tag);
-    }
-    w.field(tag, field[1]);
+    checkBodyTag(field[0]);
+    cursor.text(field[0], field[1]);
   }
-  return w.finish();
+  return cursor.close();
+}
+
+// encodeFix/encodeFixFields carve frames out of 32 KiB slabs that are never written again once handed out (like
+// Node's own Buffer pool), so the returned Buffer needs no copy and stays valid.
+const SLAB_BYTES = 32 * 1024;
+let slab = Buffer.allocUnsafe(SLAB_BYTES);
+let slabUsed = 0;
+
+/** Most bytes a field can take: a 9-digit tag, '=', 3 UTF-8 bytes per UTF-16 unit, SOH. */
+function fieldRoom(value: string): number {
+  return value.length * 3 + 11;
+}
+
+function bodyRoom(body: FixBody, from: number): number {
+  let room = 0;
+  for (let i = from; i < body.length; i++) room += fieldRoom(body[i][1]);
+  return room;
+}
+
+/** Start offset in `slab` with at least `room` bytes free. */
+function reserve(room: number): number {
+  if (slab.length - slabUsed < room) {
+    slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, room));
+    slabUsed = 0;
+  }
+  return slabUsed;
+}
+
+function handOut(start: number, length: number): Buffer {
+  slabUsed = start + length;
+  return slab.subarray(start, slabUsed);
+}
+
+/**
+ * Encodes `8, 9, 35, 49, 56, 34, 52, [43], [97], body…, 10` with BodyLength and CheckSum computed, as a Buffer of
+ * its own (a slice of a slab that is never reused). Throws FixEncodeError for header tags (or 122) in the body,
+ * empty values, or values containing SOH. Same bytes as encodeFixInto.
+ */
+export function encodeFix(msgType: string, header: FixHeader, body: FixBody, beginString: string = FIXT_1_1): Buffer {
+  const room =
+    64 +
+    beginString.length * 3 +
+    fieldRoom(msgType) +
+    fieldRoom(header.senderCompId) +
+    fieldRoom(header.targetCompId) +
+    fieldRoom(header.sendingTime) +
+    bodyRoom(body, 0);
+  const start = reserve(room);
+  return handOut(start, encodeFixInto(slab, start, msgType, header, body, beginString));
 }
 
 /**
@@ -75,7 +138,8 @@ export function encodeFixFields(
   if (fields.length === 0 || fields[0][0] !== Tag.MsgType) {
     throw new FixEncodeError('BAD_HEADER', 'the first field must be MsgType (35)', Tag.MsgType);
   }
-  const w = shared.begin(fields[0][1], beginString);
-  for (let i = 1; i < fields.length; i++) w.field(fields[i][0], fields[i][1]);
-  return w.finish(options?.bodyLengthDigits ?? 0);
+  const start = reserve(64 + beginString.length * 3 + bodyRoom(fields, 0));
+  cursor.open(slab, start, beginSegment(beginString));
+  for (let i = 0; i < fields.length; i++) cursor.text(fields[i][0], fields[i][1]);
+  return handOut(start, cursor.close(options?.bodyLengthDigits ?? 0));
 }

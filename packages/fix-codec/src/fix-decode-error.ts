@@ -12,7 +12,9 @@ export type FixDecodeErrorCode =
   | 'BAD_BOOLEAN'
   | 'BAD_TIMESTAMP'
   | 'BAD_VALUE'
-  | 'GROUP_COUNT_MISMATCH';
+  | 'GROUP_COUNT_MISMATCH'
+  /** A FixDecoder view read after its decoder moved on to another frame (a programming error, not bad input). */
+  | 'STALE_MESSAGE';
 
 /** A message (or one of its values) that does not parse. Carries the offending tag when there is one. */
 export class FixDecodeError extends Error {

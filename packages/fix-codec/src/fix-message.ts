@@ -35,3 +35,13 @@ export interface FixMessage extends FixFieldReader {
   /** Every field in wire order, including 8, 9 and 10 (allocates; not for the hot path). */
   fields(): FixBody;
 }
+
+/**
+ * A message from `FixDecoder.decode()`: a view over the decoder's reused index, valid until that decoder decodes
+ * its next frame (reading it later throws FixDecodeError('STALE_MESSAGE')). The frame Buffer itself is not
+ * copied: it must not be overwritten while the message is read.
+ */
+export interface FixMessageView extends FixMessage {
+  /** An independent message (its own copy of the index, the same frame Buffer) that stays valid for ever. */
+  retain(): FixMessage;
+}

@@ -1,35 +1,12 @@
 import { FIXT_1_1, SOH, Tag } from './constants';
 import { FixEncodeError } from './fix-encode-error';
+import { byteSum, tagByteSum, tagBytes } from './tag-bytes';
 
 const EQUALS = 0x3d;
 const ZERO = 0x30;
 const SLAB_BYTES = 32 * 1024;
 // Room in front of the body for "8=<BeginString>|9=<BodyLength>|", written last once the length is known.
 const MAX_LENGTH_DIGITS = 10;
-const CACHED_TAGS = 8192;
-
-// "<tag>=" bytes and their byte sum, built once per tag: most of a message's fixed cost is writing tags.
-const tagBytes: Array<Uint8Array | null> = new Array<Uint8Array | null>(CACHED_TAGS).fill(null);
-const tagSums = new Int32Array(CACHED_TAGS);
-
-function validTagBytes(tag: number): Uint8Array {
-  if (!Number.isInteger(tag) || tag <= 0 || tag > 999_999_999) {
-    throw new FixEncodeError('BAD_TAG', `bad tag ${tag}`, tag);
-  }
-  if (tag === Tag.BeginString || tag === Tag.BodyLength || tag === Tag.CheckSum) {
-    throw new FixEncodeError('BAD_TAG', `tag ${tag} is written by the encoder`, tag);
-  }
-  if (tag === Tag.OrigSendingTime) {
-    // TrueX answers "Invalid tag (122)" even on PossDup resends.
-    throw new FixEncodeError('FORBIDDEN_TAG', 'TrueX rejects OrigSendingTime (122)', tag);
-  }
-  const bytes = Buffer.from(`${tag}=`, 'latin1');
-  if (tag < CACHED_TAGS) {
-    tagBytes[tag] = bytes;
-    tagSums[tag] = bytes.reduce((a, b) => a + b, 0);
-  }
-  return bytes;
-}
 
 /**
  * A reusable low-level writer: fields go straight into a byte slab and the checksum is summed as bytes are
@@ -46,7 +23,7 @@ export class FixWriter {
   private bodyStart = 0;
   private beginString = FIXT_1_1;
   private beginField: Buffer = Buffer.from(`8=${FIXT_1_1}\u0001`, 'latin1');
-  private beginFieldSum = this.beginField.reduce((a, b) => a + b, 0);
+  private beginFieldSum = byteSum(this.beginField);
   private open = false;
 
   constructor(slabBytes = SLAB_BYTES) {
@@ -62,7 +39,7 @@ export class FixWriter {
       }
       this.beginString = beginString;
       this.beginField = Buffer.from(`8=${beginString}\u0001`, 'utf8');
-      this.beginFieldSum = this.beginField.reduce((a, b) => a + b, 0);
+      this.beginFieldSum = byteSum(this.beginField);
     }
     const headroom = this.beginField.length + 3 + MAX_LENGTH_DIGITS;
     if (this.buf.length - this.pos < headroom + 256) this.newSlab(0);
@@ -79,11 +56,11 @@ export class FixWriter {
     if (!this.open) throw new FixEncodeError('BAD_HEADER', 'field() before begin()', tag);
     const len = value.length;
     if (len === 0) throw new FixEncodeError('EMPTY_VALUE', `tag ${tag} has an empty value`, tag);
-    const t = (tag < CACHED_TAGS ? tagBytes[tag] : null) ?? validTagBytes(tag);
+    const t = tagBytes(tag);
     if (this.pos + len * 3 + t.length + 8 > this.buf.length) this.grow(len * 3 + t.length + 8);
     const buf = this.buf;
     let p = this.pos;
-    let sum = this.sum + (tag < CACHED_TAGS ? tagSums[tag] : t.reduce((a, b) => a + b, 0));
+    let sum = this.sum + tagByteSum(tag);
     for (let i = 0; i < t.length; i++) buf[p++] = t[i];
     for (let i = 0; i < len; i++) {
       const c = value.charCodeAt(i);
@@ -113,7 +90,7 @@ export class FixWriter {
     if (!this.open) throw new FixEncodeError('BAD_HEADER', 'intField() before begin()', tag);
     if (!Number.isSafeInteger(value))
       throw new FixEncodeError('EMPTY_VALUE', `tag ${tag}: ${value} is not an integer`, tag);
-    const t = (tag < CACHED_TAGS ? tagBytes[tag] : null) ?? validTagBytes(tag);
+    const t = tagBytes(tag);
     if (this.pos + t.length + 24 > this.buf.length) this.grow(t.length + 24);
     const buf = this.buf;
     let p = this.pos;

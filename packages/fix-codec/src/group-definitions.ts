@@ -43,10 +43,17 @@ export const trueXGroups: ReadonlyArray<FixGroupDefinition> = [
   },
 ];
 
+/** Tags below this are flags in a byte table; larger ones are looked up in the Set / Map. */
+const QUICK_TAGS = 8192;
+const MEMBER = 1;
+const OPENS_NESTED = 2;
+
 /** Compiled form used by the decoder: O(1) membership checks without per-message work. */
 export class GroupTable {
   readonly members: ReadonlySet<number>;
   readonly nested: ReadonlyMap<number, GroupTable>;
+  /** Per small tag: 0 not a member, 1 member, 2 member that opens a nested group. */
+  private readonly quick = new Uint8Array(QUICK_TAGS);
 
   constructor(
     readonly countTag: number,
@@ -55,6 +62,17 @@ export class GroupTable {
   ) {
     this.members = new Set(memberTags);
     this.nested = nested;
+    for (const tag of this.members) if (tag < QUICK_TAGS) this.quick[tag] = MEMBER;
+    for (const tag of nested.keys()) if (tag < QUICK_TAGS) this.quick[tag] = OPENS_NESTED;
+  }
+
+  isMember(tag: number): boolean {
+    return tag < QUICK_TAGS ? this.quick[tag] !== 0 : this.members.has(tag);
+  }
+
+  /** The nested group `tag` opens inside an entry of this group, if any. */
+  nestedGroup(tag: number): GroupTable | undefined {
+    return tag < QUICK_TAGS && this.quick[tag] !== OPENS_NESTED ? undefined : this.nested.get(tag);
   }
 }
 

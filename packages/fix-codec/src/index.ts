@@ -4,10 +4,11 @@ export { FixFrameError, type FixFrameErrorCode } from './fix-frame-error';
 export { FixDecodeError, type FixDecodeErrorCode } from './fix-decode-error';
 export { FixEncodeError, type FixEncodeErrorCode } from './fix-encode-error';
 export { FixFrameSplitter, type FrameSplitterOptions } from './frame-splitter';
-export { decodeFix, CompiledGroups, type DecodeOptions } from './decoder';
-export type { FixMessage, FixGroupEntry, FixFieldReader } from './fix-message';
+export { decodeFix, FixDecoder, CompiledGroups, type DecodeOptions } from './decoder';
+export type { FixMessage, FixMessageView, FixGroupEntry, FixFieldReader } from './fix-message';
 export { trueXGroups, type FixGroupDefinition } from './group-definitions';
-export { encodeFix, encodeFixFields, type FixHeader } from './encoder';
+export { encodeFix, encodeFixFields, encodeFixInto, type FixHeader } from './encoder';
+export { FixMessageEncoder, type FixSessionIds, type OutboundHeader } from './message-encoder';
 export { FixWriter } from './fix-writer';
 export { formatUtcTimestamp, formatUtcTimestampMicros, parseUtcTimestamp, type FixTimestamp } from './timestamp';
 export {

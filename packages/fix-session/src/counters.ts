@@ -27,6 +27,8 @@ export interface FixSessionCounters {
   messagesSkipped: number;
   /** Times the sequence numbers restarted at 1 for a reason other than our own routine 141=Y. */
   venueResets: number;
+  /** Inbound messages held behind a gap until a resend filled it. */
+  queuedInbound: number;
 }
 
 export function emptyCounters(): FixSessionCounters {
@@ -53,5 +55,6 @@ export function emptyCounters(): FixSessionCounters {
     resendRetries: 0,
     messagesSkipped: 0,
     venueResets: 0,
+    queuedInbound: 0,
   };
 }

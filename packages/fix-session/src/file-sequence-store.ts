@@ -10,6 +10,9 @@ export interface FileSequenceStoreOptions {
    * wire is covered on disk ("durable before written"). After a crash the session resumes at the reserved number:
    * at most `outgoingReservation - 1` numbers are skipped, which the venue sees as a gap it asks us to fill (always
    * recoverable), never as a number it has seen before (fatal). 1 = one fdatasync per outbound message. Default 100.
+   * Once half of a reservation is used, the next one is made ahead, after the current event-loop turn (setImmediate),
+   * so that a burst of sends is not held up by the fdatasync; only a burst that uses up the whole reservation within
+   * one turn reserves synchronously.
    */
   outgoingReservation?: number;
 }
@@ -27,8 +30,9 @@ interface SlotRecord {
  * Persists sequence numbers in a 128-byte file of two checksummed 64-byte slots written alternately (pwrite, no
  * rename). A crash in the middle of a write can only damage the slot being written; `load` takes the valid slot
  * with the highest generation, i.e. the last good value. Outgoing numbers are reserved ahead and fdatasync'd
- * before use (see {@link FileSequenceStoreOptions.outgoingReservation}); incoming numbers, which are harmless to
- * lose (the venue resends or gap-fills), are written behind without fsync, coalesced once per event-loop turn.
+ * before use, the next reservation ahead of need (see {@link FileSequenceStoreOptions.outgoingReservation}); incoming
+ * numbers, which are harmless to lose (the venue resends or gap-fills), are written behind without fsync, coalesced
+ * once per event-loop turn.
  * `close()` writes the exact numbers durably (a clean stop resumes without a gap). Still reads the JSON file of
  * earlier versions.
  */
@@ -41,6 +45,14 @@ export class FileSequenceStore implements SequenceStore {
   private latest: SequenceNumbers | undefined;
   private legacyFormat = false;
   private pendingFlush: Promise<void> | undefined;
+  private resolveFlush: (() => void) | undefined;
+  private rejectFlush: ((error: Error) => void) | undefined;
+  /** The write-behind scheduled for the end of this event-loop turn (setImmediate), if any. */
+  private flushImmediate: NodeJS.Immediate | undefined;
+  /** The next outgoing reservation is due (half of the current one used): the scheduled flush makes it durable. */
+  private reserveAhead = false;
+  private readonly onFlushDue = (): void => this.flushNow();
+  private readonly slot = Buffer.alloc(SLOT_BYTES);
 
   constructor(
     private readonly path: string,
@@ -62,43 +74,78 @@ export class FileSequenceStore implements SequenceStore {
    * otherwise the numbers are written behind and the returned promise resolves once they are written.
    */
   save(s: SequenceNumbers): Promise<void> | void {
-    const previous = this.ensureLoaded();
-    this.latest = { nextOutgoing: s.nextOutgoing, nextIncoming: s.nextIncoming };
-    if (s.nextOutgoing > this.durableOut || s.nextOutgoing < previous.nextOutgoing || this.legacyFormat) {
+    const latest = this.ensureLoaded();
+    const previousOutgoing = latest.nextOutgoing;
+    // Updated in place: a send must not allocate (the values are copied, `s` may be the caller's scratch object).
+    latest.nextOutgoing = s.nextOutgoing;
+    latest.nextIncoming = s.nextIncoming;
+    if (s.nextOutgoing > this.durableOut || s.nextOutgoing < previousOutgoing || this.legacyFormat) {
       this.writeRecord(s.nextOutgoing + this.reservation - 1, s.nextIncoming, true);
+      this.reserveAhead = false;
       return;
     }
+    // Half of the reservation used: make the next one durable after this turn, before this one runs out.
+    if (this.reservation > 1 && this.durableOut - s.nextOutgoing < this.reservation / 2) this.reserveAhead = true;
     return this.flushSoon();
   }
 
   /** Writes the exact current numbers and fdatasyncs, then releases the file. Call when nothing more will be sent. */
   close(): Promise<void> {
     try {
+      this.cancelFlush();
       if (this.latest) this.writeRecord(this.latest.nextOutgoing, this.latest.nextIncoming, true);
+      this.reserveAhead = false;
       if (this.fd !== undefined) closeSync(this.fd);
       this.fd = undefined;
+      this.settleFlush();
       return Promise.resolve();
     } catch (error) {
+      this.settleFlush(error as Error);
       return Promise.reject(error as Error);
     }
   }
 
+  /** One write-behind per event-loop turn; every save() of the turn gets the same promise. */
   private flushSoon(): Promise<void> {
     if (this.pendingFlush) return this.pendingFlush;
     this.pendingFlush = new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
-        this.pendingFlush = undefined;
-        try {
-          // Carries the durable reservation, never a lower outgoing number: any record on disk must cover every
-          // number handed out.
-          if (this.latest) this.writeRecord(this.durableOut, this.latest.nextIncoming, false);
-          resolve();
-        } catch (error) {
-          reject(error as Error);
-        }
-      });
+      this.resolveFlush = resolve;
+      this.rejectFlush = reject;
     });
+    this.flushImmediate = setImmediate(this.onFlushDue);
     return this.pendingFlush;
+  }
+
+  private flushNow(): void {
+    this.flushImmediate = undefined;
+    try {
+      const latest = this.latest;
+      if (latest && this.reserveAhead && latest.nextOutgoing + this.reservation - 1 > this.durableOut) {
+        // The next reservation, counted from the number in use now, fdatasync'd between event-loop turns.
+        this.writeRecord(latest.nextOutgoing + this.reservation - 1, latest.nextIncoming, true);
+      } else if (latest) {
+        // Carries the durable reservation, never a lower outgoing number: any record on disk must cover every
+        // number handed out.
+        this.writeRecord(this.durableOut, latest.nextIncoming, false);
+      }
+      this.reserveAhead = false;
+      this.settleFlush();
+    } catch (error) {
+      this.settleFlush(error as Error);
+    }
+  }
+
+  private cancelFlush(): void {
+    if (this.flushImmediate !== undefined) clearImmediate(this.flushImmediate);
+    this.flushImmediate = undefined;
+  }
+
+  private settleFlush(error?: Error): void {
+    const resolve = this.resolveFlush;
+    const reject = this.rejectFlush;
+    this.pendingFlush = this.resolveFlush = this.rejectFlush = undefined;
+    if (error) reject?.(error);
+    else resolve?.();
   }
 
   private writeRecord(nextOutgoing: number, nextIncoming: number, sync: boolean): void {
@@ -106,8 +153,8 @@ export class FileSequenceStore implements SequenceStore {
     const slots = this.legacyFormat ? 2 : 1; // replacing an old JSON file: write both slots
     for (let i = 0; i < slots; i++) {
       const generation = ++this.generation;
-      const slot = encodeSlot({ generation, nextOutgoing, nextIncoming });
-      writeSync(fd, slot, 0, SLOT_BYTES, (generation % 2) * SLOT_BYTES);
+      encodeSlot({ generation, nextOutgoing, nextIncoming }, this.slot);
+      writeSync(fd, this.slot, 0, SLOT_BYTES, (generation % 2) * SLOT_BYTES);
     }
     if (this.legacyFormat) {
       ftruncateSync(fd, 2 * SLOT_BYTES);
@@ -179,13 +226,12 @@ function checksum(text: string): string {
 }
 
 /** `TXSEQ1 <generation> <nextOutgoing> <nextIncoming> <sha256[0..16)>`, space-padded to 63 bytes, then '\n'. */
-function encodeSlot(r: SlotRecord): Buffer {
+function encodeSlot(r: SlotRecord, out: Buffer): void {
   const body = `${MAGIC} ${r.generation} ${r.nextOutgoing} ${r.nextIncoming}`;
   const line = `${body} ${checksum(body)}`;
-  const out = Buffer.alloc(SLOT_BYTES, 0x20);
+  out.fill(0x20);
   out.write(line, 0, 'latin1');
   out[SLOT_BYTES - 1] = 0x0a;
-  return out;
 }
 
 function decodeSlot(bytes: Buffer): SlotRecord | undefined {

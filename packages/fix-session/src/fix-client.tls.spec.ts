@@ -4,7 +4,9 @@ import { decodeFix, encodeFix, FixFrameSplitter, formatUtcTimestamp } from '@tru
 import { CREDENTIALS } from './engine.test-util';
 import { FixConnectError } from './errors';
 import { FixClient } from './fix-client';
-import { makeTestCertificates, opensslMissing, type TestCertificates } from './tls.test-util';
+// A test-only file shared by relative path, not a package: see tools/testing/README.md.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { makeTestCertificates, opensslMissing, type TestCertificates } from '../../../tools/testing/tls-certificates';
 
 const skipReason = opensslMissing();
 if (skipReason) console.warn(skipReason);

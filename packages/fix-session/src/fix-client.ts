@@ -1,14 +1,21 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import { systemClock, type Clock, type TimerHandle } from '@truex-mm/clock';
-import type { FixBody, FixMessage, SessionReject } from '@truex-mm/fix-codec';
+import { ReconnectBackoff, systemClock, type Clock, type TimerHandle } from '@truex-mm/clock';
+import {
+  MsgType,
+  type FixBody,
+  type FixMessage,
+  type NewOrderSingle,
+  type OrderCancelReplaceRequest,
+  type OrderCancelRequest,
+  type SessionReject,
+} from '@truex-mm/fix-codec';
 import pino, { type Logger } from 'pino';
 import { classifyTlsError } from './connect-error';
 import { netConnector, type FixConnection, type FixConnector } from './connector';
 import { emptyCounters, type FixSessionCounters } from './counters';
 import { FixConnectError, FixLogonError, FixSessionError } from './errors';
 import { FileSequenceStore } from './file-sequence-store';
-import { ReconnectBackoff } from './reconnect-backoff';
 import { MemorySequenceStore, type SequenceNumbers, type SequenceStore } from './sequence-store';
 import { redactFix } from './redact';
 import { FixSessionEngine, type FixSessionEvent } from './session-engine';
@@ -157,8 +164,9 @@ export class FixClient extends EventEmitter<FixClientEvents> {
     this.backoff = new ReconnectBackoff({
       initialDelayMs: options.reconnect?.initialDelayMs,
       maxDelayMs: options.reconnect?.maxDelayMs,
-      jitter: options.reconnect?.jitter,
-      random: options.random,
+      // ± jitter × the delay (default ±20 %), clamped to the cap: see ReconnectBackoff in @truex-mm/clock.
+      jitter: { kind: 'proportional', fraction: options.reconnect?.jitter ?? 0.2 },
+      random: options.random ?? Math.random,
     });
   }
 
@@ -225,6 +233,34 @@ export class FixClient extends EventEmitter<FixClientEvents> {
     const seq = this.current === 'active' ? this.engine?.send(msgType, body) : undefined;
     if (seq === undefined) this.log.debug({ msgType, state: this.current }, 'send refused: session not active');
     return seq;
+  }
+
+  /**
+   * Sends a NewOrderSingle (35=D) encoded straight from the order (no body of fields is built): the same bytes and
+   * result as `send('D', buildNewOrderSingle(order))`.
+   */
+  sendNewOrderSingle(order: Readonly<NewOrderSingle>): number | undefined {
+    const seq = this.current === 'active' ? this.engine?.sendNewOrderSingle(order) : undefined;
+    if (seq === undefined) this.refused(MsgType.NewOrderSingle);
+    return seq;
+  }
+
+  /** Sends an OrderCancelRequest (35=F); as `send('F', buildOrderCancelRequest(cancel))`. */
+  sendOrderCancelRequest(cancel: Readonly<OrderCancelRequest>): number | undefined {
+    const seq = this.current === 'active' ? this.engine?.sendOrderCancelRequest(cancel) : undefined;
+    if (seq === undefined) this.refused(MsgType.OrderCancelRequest);
+    return seq;
+  }
+
+  /** Sends an OrderCancelReplaceRequest (35=G); as `send('G', buildOrderCancelReplaceRequest(replace))`. */
+  sendOrderCancelReplaceRequest(replace: Readonly<OrderCancelReplaceRequest>): number | undefined {
+    const seq = this.current === 'active' ? this.engine?.sendOrderCancelReplaceRequest(replace) : undefined;
+    if (seq === undefined) this.refused(MsgType.OrderCancelReplaceRequest);
+    return seq;
+  }
+
+  private refused(msgType: string): void {
+    this.log.debug({ msgType, state: this.current }, 'send refused: session not active');
   }
 
   /**

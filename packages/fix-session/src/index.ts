@@ -4,16 +4,21 @@ export { classifyTlsError } from './connect-error';
 export { checkHeader, type HeaderProblem, type HeaderExpectations } from './header-check';
 export { MemorySequenceStore, type SequenceStore, type SequenceNumbers } from './sequence-store';
 export { FileSequenceStore, type FileSequenceStoreOptions } from './file-sequence-store';
-export { ReconnectBackoff, type ReconnectBackoffOptions } from './reconnect-backoff';
+// The schedule lives in @truex-mm/clock (shared with coinbase-feed); re-exported for former callers.
+export { ReconnectBackoff, type ReconnectBackoffOptions } from '@truex-mm/clock';
 export { redactFix } from './redact';
 export { emptyCounters, type FixSessionCounters } from './counters';
 export {
   FixSessionEngine,
   type FixSessionEngineOptions,
+  type FixAcceptorEngineOptions,
+  type SessionEngineCommonOptions,
   type FixEngineState,
   type FixSessionEvent,
   type FixSessionSink,
 } from './session-engine';
+export type { AcceptorRole, LogonVerdict, FrameViolation } from './acceptor-role';
+export type { MessageStore, SentMessage } from './message-store';
 export {
   netConnector,
   type FixConnector,

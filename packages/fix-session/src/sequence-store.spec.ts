@@ -45,6 +45,51 @@ describe('sequence stores', () => {
     }
   });
 
+  it('reserves the next block after the event-loop turn in which half of the current one was used', async () => {
+    const path = join(dir, 'ahead.seq');
+    const store = new FileSequenceStore(path, { outgoingReservation: 10 });
+    await store.load();
+    store.save({ nextOutgoing: 2, nextIncoming: 1 }); // first block, synchronously: up to 11
+    expect((await new FileSequenceStore(path).load()).nextOutgoing).toBe(11);
+    for (let next = 3; next <= 7; next++) store.save({ nextOutgoing: next, nextIncoming: 1 });
+    // Half used (7 of 2..11): nothing more is written within this turn, the next block follows it.
+    expect((await new FileSequenceStore(path).load()).nextOutgoing).toBe(11);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await new FileSequenceStore(path).load()).nextOutgoing).toBe(16);
+    // Past the old block's end without a synchronous reservation (that one would have written 12 + 9 = 21).
+    store.save({ nextOutgoing: 12, nextIncoming: 1 });
+    expect((await new FileSequenceStore(path).load()).nextOutgoing).toBe(16);
+    // A burst that uses up the whole block within one turn still reserves synchronously before its number is used.
+    for (let next = 13; next <= 17; next++) {
+      store.save({ nextOutgoing: next, nextIncoming: 1 });
+      expect((await new FileSequenceStore(path).load()).nextOutgoing).toBeGreaterThanOrEqual(next);
+    }
+    await store.close();
+  });
+
+  it('close() is not overtaken by a reservation scheduled before it: a clean stop resumes exactly', async () => {
+    const path = join(dir, 'ahead-close.seq');
+    const store = new FileSequenceStore(path, { outgoingReservation: 10 });
+    await store.load();
+    for (let next = 2; next <= 8; next++) store.save({ nextOutgoing: next, nextIncoming: 4 });
+    const pending = store.save({ nextOutgoing: 8, nextIncoming: 5 });
+    await store.close();
+    await pending;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await new FileSequenceStore(path).load()).toEqual({ nextOutgoing: 8, nextIncoming: 5 });
+  });
+
+  it('copies the numbers it is given: the caller may reuse the object', async () => {
+    const path = join(dir, 'copy.seq');
+    const store = new FileSequenceStore(path, { outgoingReservation: 1 });
+    await store.load();
+    const numbers = { nextOutgoing: 5, nextIncoming: 6 };
+    store.save(numbers);
+    numbers.nextOutgoing = 1;
+    numbers.nextIncoming = 1;
+    expect(await store.load()).toEqual({ nextOutgoing: 5, nextIncoming: 6 });
+  });
+
   it('with outgoingReservation 1, every outbound number is written exactly (one fdatasync each)', async () => {
     const path = join(dir, 'exact.seq');
     const store = new FileSequenceStore(path, { outgoingReservation: 1 });

@@ -10,7 +10,10 @@ export interface SequenceNumbers {
  */
 export interface SequenceStore {
   load(): Promise<SequenceNumbers>;
-  /** May resolve later than it returns; callers that need durability (stop) await it. */
+  /**
+   * May resolve later than it returns; callers that need durability (stop) await it. Copies the values: the session
+   * engine passes the same object every time (no allocation per message), so keeping `s` itself would go wrong.
+   */
   save(s: SequenceNumbers): Promise<void> | void;
   /** Optional: make the exact numbers durable and release resources; called once nothing more will be sent. */
   close?(): Promise<void> | void;

@@ -1,8 +1,14 @@
 import type { Clock, TimerHandle } from '@truex-mm/clock';
 import {
+  buildNewOrderSingle,
+  buildOrderCancelReplaceRequest,
+  buildOrderCancelRequest,
   decodeFix,
   encodeFix,
+  FixDecodeError,
+  FixEncodeError,
   FixFrameSplitter,
+  FixMessageEncoder,
   formatUtcTimestamp,
   MsgType,
   readSessionReject,
@@ -11,13 +17,20 @@ import {
   type FixField,
   type FixFrameError,
   type FixMessage,
+  type NewOrderSingle,
+  type OrderCancelReplaceRequest,
+  type OrderCancelRequest,
+  type OutboundHeader,
   type SessionReject,
 } from '@truex-mm/fix-codec';
 import pino, { type Logger } from 'pino';
+import type { AcceptorRole, FrameViolation } from './acceptor-role';
 import { emptyCounters, type FixSessionCounters } from './counters';
 import { FixLogonError, FixSessionError, type FixSessionErrorCode } from './errors';
+import { FrameSlab } from './frame-slab';
 import { checkHeader, type HeaderProblem } from './header-check';
 import { trueXLogonSignature } from './logon-signature';
+import type { MessageStore } from './message-store';
 import { redactFix } from './redact';
 import type { SequenceNumbers, SequenceStore } from './sequence-store';
 
@@ -48,34 +61,23 @@ export type FixSessionEvent =
 
 /** What the engine needs from a transport: a way to write bytes, to drop the connection, and to report events. */
 export interface FixSessionSink {
-  write(frame: Buffer): void;
+  /**
+   * Writes one frame. `msgType`, `seq` and `possDup` (a retransmission: gap fill, replay, duplicate) describe it for
+   * transports that count or filter what they write (a venue's fault injection); passed apart so nothing is allocated.
+   */
+  write(frame: Buffer, msgType: string, seq: number, possDup: boolean): void;
   /** Drop the connection now. The engine is already closed when this is called. */
   close(): void;
   event(event: FixSessionEvent): void;
 }
 
-export interface FixSessionEngineOptions {
+/** Options both roles share. */
+export interface SessionEngineCommonOptions {
+  /** Our CompID (49 of what we send). */
   senderCompId: string;
-  targetCompId: string;
-  apiKey: string;
-  apiSecret: string;
   clock: Clock;
-  /** Default 30. */
+  /** Default 30. An acceptor takes the counterparty's 108 unless this forces a value. */
   heartBtIntSec?: number;
-  /**
-   * Send 141=Y and restart both sequences at 1 on every logon (default true, as TrueX's reference clients do).
-   * false continues the stored sequence numbers (no 141), with gap recovery.
-   */
-  resetOnLogon?: boolean;
-  /** Former name of {@link resetOnLogon}; used when `resetOnLogon` is not given. */
-  resetSeqNumOnLogon?: boolean;
-  /**
-   * Log on with 141=Y this time even though `resetOnLogon` is false, and report `venue-reset` with this reason once
-   * the venue acknowledges (the transport's fallback after a venue reset or repeated failed logons).
-   */
-  resetReason?: string;
-  /** Default 10 000. */
-  logonTimeoutMs?: number;
   /** Inbound silence before we send a TestRequest, as a multiple of HeartBtInt. Default 1.2. */
   testRequestDelayFactor?: number;
   /** How long a TestRequest may go unanswered before we drop the connection. Default HeartBtInt. */
@@ -97,16 +99,62 @@ export interface FixSessionEngineOptions {
   logoutTimeoutMs?: number;
   /** Messages held while waiting for a resend to fill a gap; beyond this the session is dropped. Default 10 000. */
   maxQueuedMessages?: number;
-  /** Sequence numbers to start from when not resetting on logon (loaded from the store by the transport). */
-  sequence?: SequenceNumbers;
-  store?: SequenceStore;
   /** Shared with the transport so counts survive reconnects. */
   counters?: FixSessionCounters;
   logger?: Logger;
   beginString?: string;
-  /** 1137 on our Logon; TrueX acks with 9 (FIX.5.0SP2). */
+  /** 1137 on our Logon (or Logon ack); TrueX acks with 9 (FIX.5.0SP2). */
   defaultApplVerId?: string;
+  /** SendingTime (52) of what we send. Default `formatUtcTimestamp(clock.now())` (ms); a venue may use its own form. */
+  sendingTime?: () => string;
 }
+
+/** The initiator: we log on first, signed with TrueX's HMAC. */
+export interface FixSessionEngineOptions extends SessionEngineCommonOptions {
+  targetCompId: string;
+  apiKey: string;
+  apiSecret: string;
+  /**
+   * Send 141=Y and restart both sequences at 1 on every logon (default true, as TrueX's reference clients do).
+   * false continues the stored sequence numbers (no 141), with gap recovery.
+   */
+  resetOnLogon?: boolean;
+  /** Former name of {@link resetOnLogon}; used when `resetOnLogon` is not given. */
+  resetSeqNumOnLogon?: boolean;
+  /**
+   * Log on with 141=Y this time even though `resetOnLogon` is false, and report `venue-reset` with this reason once
+   * the venue acknowledges (the transport's fallback after a venue reset or repeated failed logons).
+   */
+  resetReason?: string;
+  /** Default 10 000. */
+  logonTimeoutMs?: number;
+  /** Sequence numbers to start from when not resetting on logon (loaded from the store by the transport). */
+  sequence?: SequenceNumbers;
+  store?: SequenceStore;
+}
+
+/**
+ * The acceptor: the counterparty logs on first, `acceptor` holds the venue's part (authentication, texts, faults).
+ * Session numbers come from the accepted Logon's {@link MessageStore}. The SendingTime check is off unless
+ * `maxSendingTimeSkewMs` is given, and a ResendRequest is sent once unless `resendRequestTimeoutMs` is given.
+ */
+export interface FixAcceptorEngineOptions extends SessionEngineCommonOptions {
+  acceptor: AcceptorRole;
+}
+
+type EngineOptions = SessionEngineCommonOptions &
+  Partial<Omit<FixSessionEngineOptions, keyof SessionEngineCommonOptions>> & { acceptor?: AcceptorRole };
+
+/** Session-level message types: never stored for a resend, gap-filled instead. */
+const ADMIN_TYPES = new Set<string>([
+  MsgType.Heartbeat,
+  MsgType.TestRequest,
+  MsgType.ResendRequest,
+  MsgType.Reject,
+  MsgType.SequenceReset,
+  MsgType.Logout,
+  MsgType.Logon,
+]);
 
 /** Message types the engine owns; the application may not send them through {@link FixSessionEngine.send}. */
 const ENGINE_OWNED = new Set<string>([
@@ -117,6 +165,25 @@ const ENGINE_OWNED = new Set<string>([
   MsgType.ResendRequest,
   MsgType.SequenceReset,
 ]);
+
+/** What an outbound frame is encoded from: a body of fields, or one of the typed order-entry messages. */
+const enum Outbound {
+  Body,
+  NewOrderSingle,
+  OrderCancelRequest,
+  OrderCancelReplaceRequest,
+}
+
+type TypedOrderMessage = Readonly<NewOrderSingle> | Readonly<OrderCancelRequest> | Readonly<OrderCancelReplaceRequest>;
+
+/** Room asked of the slab before encoding a frame; a frame that does not fit is encoded again with more. */
+const FRAME_ROOM = 4096;
+
+/**
+ * Every engine encodes its outbound frames into this one slab (engines run on one thread, one frame at a time);
+ * each frame is a view of bytes never written again, so a transport may keep it while a socket write is pending.
+ */
+const frames = new FrameSlab();
 
 /**
  * The FIX session rules for one connection, free of I/O: bytes and clock ticks in (`connected`, `receive`,
@@ -130,14 +197,31 @@ const ENGINE_OWNED = new Set<string>([
  * ignored; a too-low MsgSeqNum without PossDup ends the session with a Logout; the venue's ResendRequest is
  * answered with a single gap fill (we never retransmit orders or admin messages). Nothing thrown on the inbound
  * path escapes `receive`: it is counted, logged (redacted) and reported as an `error` event.
+ *
+ * Both roles, as QuickFIX/J's Session: constructed with {@link FixAcceptorEngineOptions} the engine is the venue's
+ * side of the connection. It waits for the counterparty's Logon, refuses a first message that is not one, asks its
+ * {@link AcceptorRole} to authorize it, resets on 141=Y, refuses a too-low MsgSeqNum with a Logout, acknowledges
+ * (108, 141=Y after a venue reset, 1137) and asks for what a continuing Logon skipped; a ResendRequest replays the
+ * application messages of its {@link MessageStore} with 43=Y and gap-fills the rest; unanswered TestRequests repeat
+ * and end in the role's silence Logout; malformed frames are rejected with their number consumed.
  */
 export class FixSessionEngine {
   private current: FixEngineState = 'idle';
   private nextOut: number;
   private nextIn: number;
   private readonly splitter: FixFrameSplitter;
-  private readonly heartBtIntMs: number;
+  private readonly options: EngineOptions;
+  private readonly acceptor: AcceptorRole | undefined;
+  private heartBtIntMs: number;
   private readonly resetOnLogon: boolean;
+  /** TargetCompID of what we send: the venue's (initiator), the client's from its Logon (acceptor). */
+  private counterparty: string;
+  /** Acceptor: the accepted session's numbers and sent messages, replayed on a ResendRequest. */
+  private messages: MessageStore | undefined;
+  /** Inbound messages the acceptor's wire checks refused: rejected, not processed, when their turn comes. */
+  private readonly violations = new WeakMap<FixMessage, FrameViolation>();
+  /** A continuing Logon queued behind the gap it opened: only its number is consumed when its turn comes. */
+  private readonly consumedOnly = new WeakSet<FixMessage>();
   /** 141=Y on this connection's Logon (routine reset or a fallback with `resetReason`). */
   private resetting = false;
   private readonly log: Logger;
@@ -160,18 +244,38 @@ export class FixSessionEngine {
   private inboundTimer: TimerHandle | undefined;
   private livenessTimer: TimerHandle | undefined;
   private testRequestTimer: TimerHandle | undefined;
+  private testRequestRepeatTimer: TimerHandle | undefined;
   private resendTimer: TimerHandle | undefined;
   private logonTimer: TimerHandle | undefined;
   private logoutTimer: TimerHandle | undefined;
+  /** Clock time of our last message while active: the one heartbeat timer re-arms itself from it. */
+  private lastSentMs = 0;
+  private readonly onHeartbeatDue = (): void => this.heartbeatDue();
+  private readonly onFrameCallback = (frame: Buffer): void => this.onFrameGuarded(frame);
+  private readonly onGarbledCallback = (error: FixFrameError): void => this.onGarbled(error);
+  private readonly onInboundSilenceDue = (): void => this.inboundSilenceDue();
+  private readonly onLivenessDue = (): void => this.livenessDue();
+  /** Encodes our frames (49 and 56 pre-encoded); replaced when the counterparty changes (an acceptor's Logon). */
+  private encoder: FixMessageEncoder | undefined;
+  private encoderTarget = '';
+  /** The header of the frame being written, reused for every message. */
+  private readonly header: OutboundHeader = { msgSeqNum: 1, sendingTime: 0, possDupFlag: undefined };
+  /** The numbers handed to the store, reused (stores copy the values). */
+  private readonly numbers: SequenceNumbers = { nextOutgoing: 1, nextIncoming: 1 };
+  /** The store's last write-behind promise, already watched for failure. */
+  private watchedSave: Promise<void> | undefined;
 
   constructor(
-    private readonly options: FixSessionEngineOptions,
+    options: FixSessionEngineOptions | FixAcceptorEngineOptions,
     private readonly sink: FixSessionSink,
   ) {
+    this.options = options;
+    this.acceptor = 'acceptor' in options ? options.acceptor : undefined;
+    this.counterparty = 'targetCompId' in options ? options.targetCompId : '';
     this.heartBtIntMs = (options.heartBtIntSec ?? 30) * 1000;
-    this.resetOnLogon = options.resetOnLogon ?? options.resetSeqNumOnLogon ?? true;
-    this.nextOut = options.sequence?.nextOutgoing ?? 1;
-    this.nextIn = options.sequence?.nextIncoming ?? 1;
+    this.resetOnLogon = this.options.resetOnLogon ?? this.options.resetSeqNumOnLogon ?? true;
+    this.nextOut = this.options.sequence?.nextOutgoing ?? 1;
+    this.nextIn = this.options.sequence?.nextIncoming ?? 1;
     this.log = options.logger ?? pino({ level: 'silent' });
     this.counters = options.counters ?? emptyCounters();
     this.splitter = new FixFrameSplitter({ beginString: options.beginString ?? 'FIXT.1.1' });
@@ -196,9 +300,21 @@ export class FixSessionEngine {
     return this.openGap ? { ...this.openGap } : undefined;
   }
 
-  /** The transport connected: send our Logon and start the logon timeout. */
+  /** The CompID of the other side (the client's once an acceptor accepted its Logon). */
+  get counterpartyCompId(): string {
+    return this.counterparty;
+  }
+
+  /**
+   * The transport connected: an initiator sends its Logon and starts the logon timeout; an acceptor waits for the
+   * counterparty's Logon (state `logging-on`).
+   */
   connected(): void {
     if (this.current !== 'idle') return;
+    if (this.acceptor) {
+      this.setState('logging-on');
+      return;
+    }
     this.resetting = this.resetOnLogon || this.options.resetReason !== undefined;
     if (this.resetting) {
       this.nextOut = 1;
@@ -218,11 +334,7 @@ export class FixSessionEngine {
   receive(chunk: Buffer): void {
     if (this.current === 'closed' || this.current === 'idle') return;
     try {
-      this.splitter.push(
-        chunk,
-        (frame) => this.onFrameGuarded(frame),
-        (error) => this.onGarbled(error),
-      );
+      this.splitter.push(chunk, this.onFrameCallback, this.onGarbledCallback);
     } catch (error) {
       // The splitter itself failed: its buffer can no longer be trusted.
       this.splitter.reset();
@@ -265,6 +377,43 @@ export class FixSessionEngine {
     return this.write(msgType, body);
   }
 
+  /**
+   * Sends a NewOrderSingle (35=D) encoded straight from the order, without building a body of fields: the same bytes
+   * as `send('D', buildNewOrderSingle(order))`, with the same return value and errors.
+   */
+  sendNewOrderSingle(order: Readonly<NewOrderSingle>): number | undefined {
+    if (this.current !== 'active') return undefined;
+    return this.writeFrame(Outbound.NewOrderSingle, MsgType.NewOrderSingle, undefined, order, 0, false, undefined);
+  }
+
+  /** Sends an OrderCancelRequest (35=F); the same bytes as `send('F', buildOrderCancelRequest(cancel))`. */
+  sendOrderCancelRequest(cancel: Readonly<OrderCancelRequest>): number | undefined {
+    if (this.current !== 'active') return undefined;
+    return this.writeFrame(
+      Outbound.OrderCancelRequest,
+      MsgType.OrderCancelRequest,
+      undefined,
+      cancel,
+      0,
+      false,
+      undefined,
+    );
+  }
+
+  /** Sends an OrderCancelReplaceRequest (35=G); the same bytes as `send('G', buildOrderCancelReplaceRequest(r))`. */
+  sendOrderCancelReplaceRequest(replace: Readonly<OrderCancelReplaceRequest>): number | undefined {
+    if (this.current !== 'active') return undefined;
+    return this.writeFrame(
+      Outbound.OrderCancelReplaceRequest,
+      MsgType.OrderCancelReplaceRequest,
+      undefined,
+      replace,
+      0,
+      false,
+      undefined,
+    );
+  }
+
   /** Starts the Logout handshake; the session closes on the venue's reply or after logoutTimeoutMs. */
   logout(text?: string): void {
     if (this.current === 'active') {
@@ -280,50 +429,88 @@ export class FixSessionEngine {
     }
   }
 
+  /**
+   * Ends an active session from our side without waiting for the reply (a venue logging a client out): Logout with
+   * 1409 (if given) and 58, then the connection goes.
+   */
+  endSession(text: string, sessionStatus?: number): void {
+    if (this.current !== 'active') return;
+    const body: FixField[] = [];
+    if (sessionStatus !== undefined) body.push([Tag.SessionStatus, String(sessionStatus)]);
+    body.push([Tag.Text, text]);
+    this.write(MsgType.Logout, body);
+    this.finish(`logged out: ${text}`);
+  }
+
+  /**
+   * Writes the stored application message `seq` again with 43=Y (fault injection: a duplicate the counterparty must
+   * ignore). False when the session is not active or the store does not hold it.
+   */
+  retransmit(seq: number): boolean {
+    const stored = this.current === 'active' ? this.messages?.get(seq) : undefined;
+    if (!stored) return false;
+    this.write(stored.msgType, stored.body, seq, true);
+    return true;
+  }
+
   // ---- outbound ----------------------------------------------------------------------------------------------
 
   private sendLogon(): void {
-    const sendingTime = formatUtcTimestamp(this.options.clock.now());
+    const sendingTime = this.sendingTime();
     const seq = this.nextOut;
     const o = this.options;
+    const apiKey = o.apiKey ?? '';
     const signature = trueXLogonSignature({
-      secret: o.apiSecret,
+      secret: o.apiSecret ?? '',
       sendingTime,
       msgSeqNum: seq,
       senderCompId: o.senderCompId,
-      targetCompId: o.targetCompId,
-      apiKey: o.apiKey,
+      targetCompId: this.counterparty,
+      apiKey,
     });
     const body: Array<readonly [number, string]> = [
       [Tag.EncryptMethod, '0'],
       [Tag.HeartBtInt, String(this.heartBtIntMs / 1000)],
     ];
     if (this.resetting) body.push([Tag.ResetSeqNumFlag, 'Y']);
-    body.push([Tag.Username, o.apiKey], [Tag.Password, signature], [Tag.DefaultApplVerID, o.defaultApplVerId ?? '9']);
-    this.write(MsgType.Logon, body, { sendingTime });
+    body.push([Tag.Username, apiKey], [Tag.Password, signature], [Tag.DefaultApplVerID, o.defaultApplVerId ?? '9']);
+    this.write(MsgType.Logon, body, 0, false, sendingTime);
   }
 
-  private write(
+  /** Writes a message from a body of fields; `seq` 0 takes the next MsgSeqNum, any other is a retransmission's. */
+  private write(msgType: string, body: FixBody, seq = 0, possDup = false, sendingTime?: string): number | undefined {
+    return this.writeFrame(Outbound.Body, msgType, body, undefined, seq, possDup, sendingTime);
+  }
+
+  /**
+   * Encodes one frame (34, 52, 43 into the reused header; the bytes into the shared slab), uses up its number when
+   * `seqArg` is 0 (durable before the frame reaches the wire), writes it and keeps the heartbeat timer running.
+   * Allocates only the frame's Buffer view.
+   */
+  private writeFrame(
+    kind: Outbound,
     msgType: string,
-    body: FixBody,
-    opts: { seq?: number; possDup?: boolean; sendingTime?: string } = {},
+    body: FixBody | undefined,
+    typed: TypedOrderMessage | undefined,
+    seqArg: number,
+    possDup: boolean,
+    sendingTime: string | undefined,
   ): number | undefined {
-    const seq = opts.seq ?? this.nextOut;
+    const seq = seqArg === 0 ? this.nextOut : seqArg;
+    const now = this.options.clock.now();
+    const header = this.header;
+    header.msgSeqNum = seq;
+    // Epoch ms: the encoder writes the digits itself (the date part cached per day), no string is formatted.
+    header.sendingTime = sendingTime ?? this.options.sendingTime?.() ?? now;
+    header.possDupFlag = possDup ? true : undefined;
     // Encoded before the number is used up: a body that cannot be encoded must not leave a hole in our sequence.
-    const frame = encodeFix(
-      msgType,
-      {
-        senderCompId: this.options.senderCompId,
-        targetCompId: this.options.targetCompId,
-        msgSeqNum: seq,
-        sendingTime: opts.sendingTime ?? formatUtcTimestamp(this.options.clock.now()),
-        ...(opts.possDup ? { possDupFlag: true } : {}),
-      },
-      body,
-      this.options.beginString,
-    );
-    if (opts.seq === undefined) {
+    const frame = this.encodeFrame(kind, msgType, body, typed);
+    if (seqArg === 0) {
       this.nextOut = seq + 1;
+      // Kept for a ResendRequest; session messages are gap-filled instead, as FIX prescribes.
+      if (this.messages && !ADMIN_TYPES.has(msgType)) {
+        this.messages.add(seq, { msgType, body: body ?? orderBody(kind, typed!) });
+      }
       // The number must be durable before it reaches the wire: a store that cannot save ends the session.
       if (!this.persist()) {
         this.nextOut = seq;
@@ -336,9 +523,77 @@ export class FixSessionEngine {
     }
     this.counters.messagesOut++;
     if (this.log.isLevelEnabled('debug')) this.log.debug({ fix: redactFix(frame) }, 'fix out');
-    this.sink.write(frame);
-    if (this.current === 'active') this.armHeartbeat();
+    this.sink.write(frame, msgType, seq, possDup);
+    if (this.current === 'active') {
+      // One timer for the whole session: it checks the outbound silence when it falls due (see heartbeatDue).
+      this.lastSentMs = now;
+      if (this.heartbeatTimer === undefined) this.heartbeatTimer = this.timer(this.onHeartbeatDue, this.heartBtIntMs);
+    }
     return seq;
+  }
+
+  /** The frame in the shared slab, a view of its own bytes; FixEncodeError for a body that cannot be encoded. */
+  private encodeFrame(
+    kind: Outbound,
+    msgType: string,
+    body: FixBody | undefined,
+    typed: TypedOrderMessage | undefined,
+  ): Buffer {
+    if (this.encoder === undefined || this.encoderTarget !== this.counterparty) {
+      this.encoder = new FixMessageEncoder({
+        senderCompId: this.options.senderCompId,
+        targetCompId: this.counterparty,
+        ...(this.options.beginString !== undefined ? { beginString: this.options.beginString } : {}),
+      });
+      this.encoderTarget = this.counterparty;
+    }
+    const encoder = this.encoder;
+    const header = this.header;
+    for (let room = FRAME_ROOM; ; room *= 4) {
+      const target = frames.target(room);
+      const offset = frames.offset;
+      try {
+        let length: number;
+        switch (kind) {
+          case Outbound.NewOrderSingle:
+            length = encoder.newOrderSingleInto(target, offset, header, typed as NewOrderSingle);
+            break;
+          case Outbound.OrderCancelRequest:
+            length = encoder.orderCancelRequestInto(target, offset, header, typed as OrderCancelRequest);
+            break;
+          case Outbound.OrderCancelReplaceRequest:
+            length = encoder.orderCancelReplaceRequestInto(target, offset, header, typed as OrderCancelReplaceRequest);
+            break;
+          default:
+            length = encoder.encodeInto(target, offset, msgType, header, body!);
+        }
+        return frames.take(length);
+      } catch (error) {
+        // Larger than the room left in the slab: again in a fresh slab with more room.
+        if (!(error instanceof FixEncodeError) || error.code !== 'TARGET_TOO_SMALL') throw error;
+      }
+    }
+  }
+
+  /** A reply before any session exists (an acceptor refusing a Logon): 34=1, nothing stored, no number used. */
+  private writeUnsequenced(msgType: string, body: FixBody): void {
+    const frame = encodeFix(
+      msgType,
+      {
+        senderCompId: this.options.senderCompId,
+        targetCompId: this.counterparty || 'UNKNOWN',
+        msgSeqNum: 1,
+        sendingTime: this.sendingTime(),
+      },
+      body,
+      this.options.beginString,
+    );
+    this.counters.messagesOut++;
+    this.sink.write(frame, msgType, 1, false);
+  }
+
+  private sendingTime(): string {
+    return this.options.sendingTime?.() ?? formatUtcTimestamp(this.options.clock.now());
   }
 
   private sendHeartbeat(testReqId?: string): void {
@@ -379,6 +634,7 @@ export class FixSessionEngine {
 
   private onFrame(frame: Buffer): void {
     if (this.current === 'closed') return;
+    const violation = this.acceptor?.inspectFrame?.(frame);
     let message: FixMessage;
     let seq: number | undefined;
     let sendingTimeMs: number | undefined;
@@ -388,6 +644,10 @@ export class FixSessionEngine {
       seq = message.getInt(Tag.MsgSeqNum);
       sendingTimeMs = message.getTimestamp(Tag.SendingTime)?.epochMs;
     } catch (error) {
+      if (this.acceptor) {
+        this.rejectUndecodable(frame, error, violation);
+        return;
+      }
       this.counters.garbled++;
       this.log.warn({ err: (error as Error).message, fix: redactFix(frame) }, 'undecodable FIX message ignored');
       this.emit({ type: 'error', error: new FixSessionError('GARBLED', 'undecodable message ignored') });
@@ -395,6 +655,11 @@ export class FixSessionEngine {
     }
     this.counters.messagesIn++;
     if (this.log.isLevelEnabled('debug')) this.log.debug({ fix: redactFix(frame) }, 'fix in');
+    if (this.acceptor && this.current === 'logging-on') {
+      this.onCounterpartyLogon(message, violation);
+      return;
+    }
+    if (violation) this.violations.set(message, violation);
     if (seq === undefined || seq < 1) return this.skipUnusable(frame, 'message without a valid MsgSeqNum (34)');
     if (sendingTimeMs === undefined) return this.skipUnusable(frame, 'message without SendingTime (52)');
     this.touchInbound();
@@ -405,9 +670,8 @@ export class FixSessionEngine {
       const problem = checkHeader(message, sendingTimeMs, this.options.clock.now(), {
         senderCompId:
           this.options.checkCompIds === false ? (message.get(Tag.TargetCompID) ?? '') : this.options.senderCompId,
-        targetCompId:
-          this.options.checkCompIds === false ? (message.get(Tag.SenderCompID) ?? '') : this.options.targetCompId,
-        maxSendingTimeSkewMs: this.options.maxSendingTimeSkewMs ?? 120_000,
+        targetCompId: this.options.checkCompIds === false ? (message.get(Tag.SenderCompID) ?? '') : this.counterparty,
+        maxSendingTimeSkewMs: this.maxSendingTimeSkewMs(),
       });
       if (problem) {
         this.onBadHeader(message, seq, sendingTimeMs, problem);
@@ -422,25 +686,141 @@ export class FixSessionEngine {
   private onBadHeader(message: FixMessage, seq: number, sendingTimeMs: number, problem: HeaderProblem): void {
     this.counters.headerRejects++;
     if (message.msgType !== MsgType.Logon) {
-      const body: FixField[] = [[Tag.RefSeqNum, String(seq)]];
-      if (problem.refTagId !== undefined) body.push([Tag.RefTagID, String(problem.refTagId)]);
-      body.push(
-        [Tag.RefMsgType, message.msgType],
-        [Tag.SessionRejectReason, problem.sessionRejectReason],
-        [Tag.Text, problem.text],
-      );
-      this.write(MsgType.Reject, body);
+      this.sendReject(seq, problem.refTagId, message.msgType, problem.sessionRejectReason, problem.text);
     }
     this.write(MsgType.Logout, [[Tag.Text, problem.text]]);
     const detail =
       problem.sessionRejectReason === '9'
         ? `received 49=${message.get(Tag.SenderCompID) ?? ''} 56=${message.get(Tag.TargetCompID) ?? ''}, ` +
-          `expected 49=${this.options.targetCompId} 56=${this.options.senderCompId}`
+          `expected 49=${this.counterparty} 56=${this.options.senderCompId}`
         : `SendingTime ${message.get(Tag.SendingTime) ?? ''} is ${Math.abs(this.options.clock.now() - sendingTimeMs)} ms ` +
-          `from our clock (max ${this.options.maxSendingTimeSkewMs ?? 120_000} ms)`;
+          `from our clock (max ${this.maxSendingTimeSkewMs()} ms)`;
     const code = problem.sessionRejectReason === '9' ? 'COMP_ID_PROBLEM' : 'SENDING_TIME_ACCURACY';
     const ErrorType = this.current === 'logging-on' ? FixLogonError : FixSessionError;
     this.finish(problem.text, new ErrorType(code, `${problem.text} on 35=${message.msgType} (${detail})`));
+  }
+
+  /** The SendingTime accuracy limit: 120 s for an initiator; off for an acceptor unless configured (TrueX's rule). */
+  private maxSendingTimeSkewMs(): number {
+    return this.options.maxSendingTimeSkewMs ?? (this.acceptor ? Infinity : 120_000);
+  }
+
+  /**
+   * Acceptor: the counterparty's first message. A Logon that passes the wire checks and the role's authorization
+   * resets on 141=Y (or a venue reset), must not be below the session's expected number, and is acknowledged; one
+   * that skips numbers is queued (only its number counts) behind a ResendRequest for what it skipped.
+   */
+  private onCounterpartyLogon(message: FixMessage, violation: FrameViolation | undefined): void {
+    const role = this.acceptor!;
+    if (message.msgType !== MsgType.Logon) {
+      this.log.warn({ msgType: message.msgType }, 'first message is not a Logon; closing');
+      this.finish(
+        'first message is not a Logon',
+        new FixLogonError('LOGON_REJECTED', `expected a Logon, received 35=${message.msgType}`),
+      );
+      return;
+    }
+    this.counterparty = message.get(Tag.SenderCompID) ?? '';
+    const seqText = message.get(Tag.MsgSeqNum) ?? '';
+    const refuse = (reason: number, text: string): void => {
+      this.writeUnsequenced(MsgType.Reject, [
+        [Tag.RefSeqNum, seqText || '0'],
+        [Tag.SessionRejectReason, String(reason)],
+        [Tag.Text, text],
+      ]);
+      this.counters.logonFailures++;
+      this.finish(`logon refused: ${text}`, new FixLogonError('LOGON_REJECTED', 'Logon refused', text));
+    };
+    if (violation) return refuse(violation.sessionRejectReason, `Invalid tag (${violation.tag})`);
+    const verdict = role.authorize(message);
+    if (!verdict.accepted) return refuse(verdict.sessionRejectReason, verdict.text);
+    const heartBtInt = this.options.heartBtIntSec ?? Number(message.get(Tag.HeartBtInt));
+    const seq = Number(seqText);
+    if (!Number.isInteger(heartBtInt) || heartBtInt <= 0 || !Number.isInteger(seq) || seq < 1) {
+      return refuse(5, 'Invalid Logon: HeartBtInt and MsgSeqNum must be positive integers');
+    }
+    const store = verdict.store;
+    const resetAsked = message.get(Tag.ResetSeqNumFlag) === 'Y';
+    // After a venue restart with fresh numbers, a client that asked to continue is told to reset (141=Y).
+    const venueReset = verdict.venueReset === true && !resetAsked;
+    if (resetAsked || verdict.venueReset === true) store.reset();
+    const numbers = store.sequence();
+    if (!venueReset && seq < numbers.nextIncoming) {
+      const text = `MsgSeqNum too low, expecting ${numbers.nextIncoming} but received ${seq}`;
+      this.writeUnsequenced(MsgType.Logout, [[Tag.Text, text]]);
+      this.counters.logonFailures++;
+      this.finish(text, new FixLogonError('SEQUENCE_TOO_LOW', text));
+      return;
+    }
+    this.messages = store;
+    this.nextOut = numbers.nextOutgoing;
+    this.nextIn = numbers.nextIncoming;
+    this.heartBtIntMs = heartBtInt * 1000;
+    this.counters.logons++;
+    this.log.info({ counterparty: this.counterparty, heartBtInt, reset: resetAsked, venueReset }, 'logon accepted');
+    this.setState('active');
+    this.emit({ type: 'logon' });
+    if (this.isClosed()) return; // a listener ended the session
+    const ack: FixField[] = [[Tag.HeartBtInt, String(heartBtInt)]];
+    if (venueReset) ack.push([Tag.ResetSeqNumFlag, 'Y']);
+    ack.push([Tag.DefaultApplVerID, this.options.defaultApplVerId ?? '9']);
+    this.write(MsgType.Logon, ack);
+    if (venueReset) {
+      this.nextIn = 2; // both sides restart: the client's Logon counts as its 1, whatever number it carried
+    } else if (seq > this.nextIn) {
+      this.consumedOnly.add(message);
+      this.queue.set(seq, message);
+      this.counters.queuedInbound++;
+      this.requestResend(seq);
+    } else {
+      this.nextIn = seq + 1;
+    }
+    this.persist();
+    this.armHeartbeat();
+    this.touchInbound();
+  }
+
+  /**
+   * Acceptor: a frame with a good checksum the decoder refuses. Before logon the connection goes; after it, a session
+   * Reject names the tag, and the message's number is consumed so that it does not open a gap.
+   */
+  private rejectUndecodable(frame: Buffer, error: unknown, violation: FrameViolation | undefined): void {
+    this.counters.garbled++;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.log.warn({ err: reason, fix: redactFix(frame) }, 'undecodable inbound message');
+    if (this.current !== 'active') {
+      this.finish('undecodable message before logon', new FixSessionError('GARBLED', `undecodable Logon: ${reason}`));
+      return;
+    }
+    const seqText = rawField(frame, Tag.MsgSeqNum);
+    const seq = seqText !== undefined && /^\d+$/.test(seqText) ? Number(seqText) : undefined;
+    const tag = violation?.tag ?? (error instanceof FixDecodeError ? error.tag : undefined);
+    this.sendReject(
+      seq ?? 0,
+      tag,
+      rawField(frame, Tag.MsgType),
+      violation?.sessionRejectReason ?? 6,
+      tag !== undefined ? `Invalid tag (${tag})` : reason,
+    );
+    if (seq === this.nextIn) {
+      this.nextIn++;
+      this.persist();
+    }
+  }
+
+  /** A session Reject (35=3): 45, then 371 and 372 when known, 373, 58. */
+  private sendReject(
+    refSeqNum: number,
+    refTagId: number | undefined,
+    refMsgType: string | undefined,
+    reason: number | string,
+    text: string,
+  ): void {
+    const body: FixField[] = [[Tag.RefSeqNum, String(refSeqNum)]];
+    if (refTagId !== undefined) body.push([Tag.RefTagID, String(refTagId)]);
+    if (refMsgType !== undefined) body.push([Tag.RefMsgType, refMsgType]);
+    body.push([Tag.SessionRejectReason, String(reason)], [Tag.Text, text]);
+    this.write(MsgType.Reject, body);
   }
 
   private onLogonReply(message: FixMessage, seq: number): void {
@@ -525,11 +905,12 @@ export class FixSessionEngine {
         this.onLogout(message);
         return;
       }
-      if (type === MsgType.ResendRequest && !this.answeredResends.has(seq)) {
+      if (type === MsgType.ResendRequest && !this.answeredResends.has(seq) && !this.violations.has(message)) {
         this.answeredResends.add(seq);
         this.answerResendRequest(message);
       }
       this.queue.set(seq, message);
+      this.counters.queuedInbound++;
       if (this.queue.size > (this.options.maxQueuedMessages ?? 10_000)) {
         this.finish(
           'resend queue overflow',
@@ -557,6 +938,14 @@ export class FixSessionEngine {
   /** Processes the message carrying exactly the expected MsgSeqNum. */
   private dispatch(message: FixMessage, seq: number): void {
     const type = message.msgType;
+    const violation = this.acceptor ? this.violations.get(message) : undefined;
+    if (violation || (this.acceptor && this.consumedOnly.has(message))) {
+      this.nextIn = seq + 1;
+      this.persist();
+      if (violation)
+        this.sendReject(seq, violation.tag, type, violation.sessionRejectReason, `Invalid tag (${violation.tag})`);
+      return;
+    }
     if (type === MsgType.SequenceReset) {
       this.counters.gapFillsIn++;
       const newSeqNo = this.sessionInt(message, seq, Tag.NewSeqNo);
@@ -598,7 +987,9 @@ export class FixSessionEngine {
         this.onLogout(message);
         return;
       case MsgType.Logon:
-        // The ack itself, or a Logon after it; either way only its sequence number matters now.
+        // Acceptor: a Logon on a session already logged on is refused, the session stays.
+        if (this.acceptor) this.sendReject(seq, undefined, type, 99, this.acceptor.alreadyLoggedOnText);
+        // Initiator: the ack itself, or a Logon after it; either way only its sequence number matters now.
         return;
       default:
         this.emit({ type: 'app', message });
@@ -649,7 +1040,9 @@ export class FixSessionEngine {
       [Tag.BeginSeqNo, String(this.nextIn)],
       [Tag.EndSeqNo, '0'],
     ]);
-    const timeoutMs = this.options.resendRequestTimeoutMs ?? 5000;
+    // An acceptor asks once unless told otherwise (the simulated venue never re-sent a ResendRequest).
+    const timeoutMs = this.options.resendRequestTimeoutMs ?? (this.acceptor ? Infinity : 5000);
+    if (!Number.isFinite(timeoutMs)) return;
     this.options.clock.clearTimeout(this.resendTimer);
     this.resendTimer = this.timer(() => {
       this.resendTimer = undefined;
@@ -691,13 +1084,9 @@ export class FixSessionEngine {
     if (newSeqNo === null) return;
     if (newSeqNo === undefined || newSeqNo < this.nextIn) {
       this.log.warn({ newSeqNo, expected: this.nextIn }, 'SequenceReset would lower the inbound sequence; rejected');
-      this.write(MsgType.Reject, [
-        [Tag.RefSeqNum, String(seq)],
-        [Tag.RefTagID, String(Tag.NewSeqNo)],
-        [Tag.RefMsgType, MsgType.SequenceReset],
-        [Tag.SessionRejectReason, '5'],
-        [Tag.Text, 'NewSeqNo lower than expected MsgSeqNum'],
-      ]);
+      const text =
+        this.acceptor?.sequenceResetRejectText?.(message.get(Tag.NewSeqNo)) ?? 'NewSeqNo lower than expected MsgSeqNum';
+      this.sendReject(seq, Tag.NewSeqNo, MsgType.SequenceReset, '5', text);
       return;
     }
     if (newSeqNo > this.nextIn) this.reportSkipped(this.nextIn, newSeqNo - 1);
@@ -713,6 +1102,7 @@ export class FixSessionEngine {
    */
   private answerResendRequest(message: FixMessage): void {
     this.counters.resendRequestsIn++;
+    if (this.acceptor?.answerResendRequest?.() === false) return;
     const seq = message.getInt(Tag.MsgSeqNum) ?? 0;
     const beginValue = this.sessionInt(message, seq, Tag.BeginSeqNo);
     const endValue = beginValue === null ? null : this.sessionInt(message, seq, Tag.EndSeqNo);
@@ -725,6 +1115,10 @@ export class FixSessionEngine {
       this.log.warn({ begin, end: requestedEnd, lastSent }, 'ResendRequest for messages never sent; ignored');
       return;
     }
+    if (this.messages) {
+      this.replay(begin, end);
+      return;
+    }
     this.counters.gapFillsSent++;
     this.write(
       MsgType.SequenceReset,
@@ -732,8 +1126,42 @@ export class FixSessionEngine {
         [Tag.GapFillFlag, 'Y'],
         [Tag.NewSeqNo, String(end + 1)],
       ],
-      { seq: begin, possDup: true },
+      begin,
+      true,
     );
+  }
+
+  /**
+   * Answers a ResendRequest from the message store: stored application messages again with 43=Y and a fresh 52 (no
+   * 122), every run of numbers it does not hold (session messages, evicted ones) as one SequenceReset-GapFill.
+   */
+  private replay(begin: number, end: number): void {
+    const store = this.messages!;
+    let gapStart: number | undefined;
+    const fillGap = (upTo: number): void => {
+      if (gapStart === undefined) return;
+      this.counters.gapFillsSent++;
+      this.write(
+        MsgType.SequenceReset,
+        [
+          [Tag.GapFillFlag, 'Y'],
+          [Tag.NewSeqNo, String(upTo)],
+        ],
+        gapStart,
+        true,
+      );
+      gapStart = undefined;
+    };
+    for (let seq = begin; seq <= end; seq++) {
+      const stored = store.get(seq);
+      if (!stored) {
+        gapStart ??= seq;
+        continue;
+      }
+      fillGap(seq);
+      this.write(stored.msgType, stored.body, seq, true);
+    }
+    fillGap(end + 1);
   }
 
   /**
@@ -745,13 +1173,7 @@ export class FixSessionEngine {
       return message.getInt(tag);
     } catch {
       this.log.warn({ seq, tag, value: message.get(tag) }, 'malformed integer in a session message; rejected');
-      this.write(MsgType.Reject, [
-        [Tag.RefSeqNum, String(seq)],
-        [Tag.RefTagID, String(tag)],
-        [Tag.RefMsgType, message.msgType],
-        [Tag.SessionRejectReason, '6'],
-        [Tag.Text, `Incorrect data format for value (${tag})`],
-      ]);
+      this.sendReject(seq, tag, message.msgType, '6', `Incorrect data format for value (${tag})`);
       return null;
     }
   }
@@ -763,7 +1185,8 @@ export class FixSessionEngine {
       return;
     }
     this.write(MsgType.Logout, []);
-    this.finish(text ? `venue logged out: ${text}` : 'venue logged out');
+    const who = this.acceptor ? 'client' : 'venue';
+    this.finish(text ? `${who} logged out: ${text}` : `${who} logged out`);
   }
 
   private emitReject(message: FixMessage): void {
@@ -791,12 +1214,24 @@ export class FixSessionEngine {
     }, delayMs);
   }
 
+  /** Starts the heartbeat interval afresh (at logon). */
   private armHeartbeat(): void {
     this.options.clock.clearTimeout(this.heartbeatTimer);
-    this.heartbeatTimer = this.timer(() => {
-      this.heartbeatTimer = undefined;
-      if (this.current === 'active') this.sendHeartbeat();
-    }, this.heartBtIntMs);
+    this.lastSentMs = this.options.clock.now();
+    this.heartbeatTimer = this.timer(this.onHeartbeatDue, this.heartBtIntMs);
+  }
+
+  /**
+   * The heartbeat timer fell due. It is not re-armed by every message we send (that would create a timer per
+   * message): if we sent something since it was armed, it waits for the rest of the interval from that message;
+   * otherwise HeartBtInt of outbound silence has passed and a Heartbeat goes (which arms the timer again).
+   */
+  private heartbeatDue(): void {
+    this.heartbeatTimer = undefined;
+    if (this.current !== 'active') return;
+    const silentMs = this.options.clock.now() - this.lastSentMs;
+    if (silentMs >= this.heartBtIntMs) this.sendHeartbeat();
+    else this.heartbeatTimer = this.timer(this.onHeartbeatDue, this.heartBtIntMs - silentMs);
   }
 
   /**
@@ -813,23 +1248,45 @@ export class FixSessionEngine {
       this.responsive = true;
       this.emit({ type: 'liveness', responsive: true, silentMs });
     }
-    clock.clearTimeout(this.testRequestTimer);
-    this.testRequestTimer = undefined;
+    if (this.testRequestTimer !== undefined || this.testRequestRepeatTimer !== undefined) {
+      clock.clearTimeout(this.testRequestTimer);
+      clock.clearTimeout(this.testRequestRepeatTimer);
+      this.testRequestTimer = this.testRequestRepeatTimer = undefined;
+    }
     this.pendingTestReqId = undefined;
-    clock.clearTimeout(this.inboundTimer);
-    const delay = Math.round(this.heartBtIntMs * (this.options.testRequestDelayFactor ?? 1.2));
-    this.inboundTimer = this.timer(() => {
-      this.inboundTimer = undefined;
-      this.onInboundSilence();
-    }, delay);
-    clock.clearTimeout(this.livenessTimer);
-    this.livenessTimer = this.timer(
-      () => {
-        this.livenessTimer = undefined;
-        this.markUnresponsive();
-      },
-      this.options.unresponsiveAfterMs ?? Math.round(this.heartBtIntMs * 1.5),
-    );
+    // Armed once and re-armed lazily from lastInboundMs when they fall due (inboundSilenceDue, livenessDue), not
+    // replaced by every inbound message.
+    this.inboundTimer ??= this.timer(this.onInboundSilenceDue, this.testRequestDelayMs());
+    this.livenessTimer ??= this.timer(this.onLivenessDue, this.unresponsiveAfterMs());
+  }
+
+  /** Inbound silence before we send a TestRequest (1.2 x HeartBtInt). */
+  private testRequestDelayMs(): number {
+    return Math.round(this.heartBtIntMs * (this.options.testRequestDelayFactor ?? 1.2));
+  }
+
+  private unresponsiveAfterMs(): number {
+    return this.options.unresponsiveAfterMs ?? Math.round(this.heartBtIntMs * 1.5);
+  }
+
+  /** The TestRequest timer fell due: a TestRequest if the venue really was silent that long, else wait the rest. */
+  private inboundSilenceDue(): void {
+    this.inboundTimer = undefined;
+    if (this.current !== 'active') return;
+    const silentMs = this.options.clock.now() - this.lastInboundMs;
+    const delayMs = this.testRequestDelayMs();
+    if (silentMs >= delayMs) this.onInboundSilence();
+    else this.inboundTimer = this.timer(this.onInboundSilenceDue, delayMs - silentMs);
+  }
+
+  /** The liveness timer fell due: unresponsive if the venue really was silent that long, else wait the rest. */
+  private livenessDue(): void {
+    this.livenessTimer = undefined;
+    if (this.current !== 'active') return;
+    const silentMs = this.options.clock.now() - this.lastInboundMs;
+    const afterMs = this.unresponsiveAfterMs();
+    if (silentMs >= afterMs) this.markUnresponsive();
+    else this.livenessTimer = this.timer(this.onLivenessDue, afterMs - silentMs);
   }
 
   private markUnresponsive(): void {
@@ -842,18 +1299,40 @@ export class FixSessionEngine {
 
   private onInboundSilence(): void {
     if (this.current !== 'active') return;
-    const id = `TEST-${++this.testRequestCounter}`;
-    this.pendingTestReqId = id;
-    this.counters.testRequestsOut++;
-    this.write(MsgType.TestRequest, [[Tag.TestReqID, id]]);
-    const timeoutMs = this.options.testRequestTimeoutMs ?? this.heartBtIntMs;
+    const id = this.sendTestRequest();
+    // An acceptor's silence Logout falls due at twice the TestRequest delay after the last inbound message (TrueX).
+    const timeoutMs =
+      this.options.testRequestTimeoutMs ?? (this.acceptor ? this.testRequestDelayMs() : this.heartBtIntMs);
     this.testRequestTimer = this.timer(() => {
       this.testRequestTimer = undefined;
+      const silence = this.acceptor?.silenceLogout;
+      if (silence) {
+        this.log.warn({ counterparty: this.counterparty, timeoutMs }, 'counterparty silent: logging out');
+        this.endSession(silence.text, silence.sessionStatus);
+        return;
+      }
       this.finish(
         'test request timeout',
         new FixSessionError('TEST_REQUEST_TIMEOUT', `TestRequest ${id} unanswered for ${timeoutMs} ms`),
       );
     }, timeoutMs);
+  }
+
+  /** Sends a TestRequest and, for a role that repeats them, arms the next one. */
+  private sendTestRequest(): string {
+    const n = ++this.testRequestCounter;
+    const id = this.acceptor?.testRequestId?.(this.counterparty, n) ?? `TEST-${n}`;
+    this.pendingTestReqId = id;
+    this.counters.testRequestsOut++;
+    this.write(MsgType.TestRequest, [[Tag.TestReqID, id]]);
+    const repeatMs = this.acceptor?.testRequestRepeatMs;
+    if (repeatMs !== undefined && this.current === 'active') {
+      this.testRequestRepeatTimer = this.timer(() => {
+        this.testRequestRepeatTimer = undefined;
+        if (this.current === 'active' && this.pendingTestReqId !== undefined) this.sendTestRequest();
+      }, repeatMs);
+    }
+    return id;
   }
 
   private clearLivenessTimers(): void {
@@ -863,7 +1342,9 @@ export class FixSessionEngine {
     clock.clearTimeout(this.livenessTimer);
     clock.clearTimeout(this.testRequestTimer);
     clock.clearTimeout(this.resendTimer);
+    clock.clearTimeout(this.testRequestRepeatTimer);
     this.heartbeatTimer = this.inboundTimer = this.livenessTimer = this.testRequestTimer = this.resendTimer = undefined;
+    this.testRequestRepeatTimer = undefined;
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------------------
@@ -923,12 +1404,18 @@ export class FixSessionEngine {
 
   /** Saves the numbers; false when the store failed synchronously (a write-behind failure is only logged). */
   private persist(): boolean {
-    const store = this.options.store;
+    const store = this.messages ?? this.options.store;
     if (!store) return true;
     try {
-      const result = store.save({ nextOutgoing: this.nextOut, nextIncoming: this.nextIn });
-      if (result)
+      const numbers = this.numbers;
+      numbers.nextOutgoing = this.nextOut;
+      numbers.nextIncoming = this.nextIn;
+      const result = store.save(numbers);
+      // A store hands every save of one event-loop turn the same write-behind promise: watch each one once.
+      if (result && result !== this.watchedSave) {
+        this.watchedSave = result;
         result.catch((error: unknown) => this.log.error({ err: String(error) }, 'sequence store save failed'));
+      }
       return true;
     } catch (error) {
       this.log.error({ err: String(error) }, 'sequence store save failed');
@@ -940,4 +1427,26 @@ export class FixSessionEngine {
   get pendingTestRequest(): string | undefined {
     return this.pendingTestReqId;
   }
+}
+
+/** The body of fields of a typed order message (kept by an acceptor's message store for a resend). */
+function orderBody(kind: Outbound, message: TypedOrderMessage): FixBody {
+  switch (kind) {
+    case Outbound.NewOrderSingle:
+      return buildNewOrderSingle(message as NewOrderSingle);
+    case Outbound.OrderCancelRequest:
+      return buildOrderCancelRequest(message as OrderCancelRequest);
+    default:
+      return buildOrderCancelReplaceRequest(message as OrderCancelReplaceRequest);
+  }
+}
+
+/** First value of `tag` in a frame the decoder refused (so no FixMessage exists). */
+function rawField(frame: Buffer, tag: number): string | undefined {
+  const key = Buffer.from(`\x01${tag}=`, 'latin1');
+  const at = frame.indexOf(key);
+  if (at < 0) return undefined;
+  const start = at + key.length;
+  const end = frame.indexOf(0x01, start);
+  return frame.toString('latin1', start, end < 0 ? frame.length : end);
 }

@@ -2,15 +2,20 @@
 // baseline that builds 50 plain order objects with float formatting, measured in the same run.
 // Run: cd /work/main && npx tsc -b && npm run bench -- ladder
 // Benchmarks measure the BUILT package (tsconfig.bench.json), so the import goes through the package name.
+import { getHeapStatistics } from 'node:v8';
 import {
   buildTargetLadder,
   defaultLadderConfig,
+  defaultQuotePolicyConfig,
+  QuotePolicy,
   reconcile,
   RefreshPolicy,
   RefreshScheduler,
   seededRandom,
   type LadderConfig,
   type LiveOrder,
+  type QuotePolicyInput,
+  type QuotePolicyOrder,
 } from '@truex-mm/ladder-strategy';
 
 const ROUNDS = 7;
@@ -90,6 +95,62 @@ console.table(
     case: r.name,
     'µs/op': Number(r.usPerOp.toFixed(1)),
     'vs baseline': Number((r.usPerOp / results[0].usPerOp).toFixed(1)),
+  })),
+);
+
+// --- the quoting policy: what the engine calls on every pass ------------------------------------------------------
+const policy = new QuotePolicy(defaultQuotePolicyConfig, { random: seededRandom(2) });
+const budget = { ratePerSec: 8, available: 1_000 };
+const policyLive: QuotePolicyOrder[] = policy
+  .plan({ fairValue: '113406.3', position: '0', nowMs: 0, live: [], openOrderLimit: 50, budget })
+  .map((a, i) => ({ clOrdId: `P${i}`, side: a.side, price: a.price!, pending: false, expiresAtMs: 1e12 }));
+const passInput = (fairValue: string, live: readonly QuotePolicyOrder[]): QuotePolicyInput => ({
+  fairValue,
+  position: '0',
+  volatilityBps: 1.5,
+  nowMs: 1_000,
+  live,
+  openOrderLimit: 50,
+  budget,
+});
+// A steady pass: fair value wanders inside the band, nothing to send. A refresh pass: three orders' lifetimes over
+// (three replaces). Reprice passes: fair value one spacing away (the levels leaving the ladder move).
+const steadyInputs = ['113406.4', '113406.2', '113406.5', '113406.1'].map((fv) => passInput(fv, policyLive));
+const expiring = policyLive.map((o, i) => (i % 17 === 0 ? { ...o, expiresAtMs: 0 } : o));
+const refreshInput = passInput('113406.3', expiring);
+const repriceInputs = ['113409.3', '113403.3'].map((fv) => passInput(fv, policyLive));
+let pass = 0;
+
+/** Median heap bytes one call allocates (v8 used_heap_size around each call, less the cost of reading it). */
+function heapPerCall(body: () => number, calls = 2_000): number {
+  const read = (): number => getHeapStatistics().used_heap_size;
+  const median = (f: () => void): number => {
+    const deltas: number[] = [];
+    for (let i = 0; i < calls; i++) {
+      const before = read();
+      f();
+      deltas.push(read() - before);
+    }
+    deltas.sort((a, b) => a - b);
+    return deltas[Math.floor(calls / 2)];
+  };
+  const empty = median(() => {});
+  return Math.max(0, median(() => void (sink += body())) - empty);
+}
+
+const policyCases: Array<[string, () => number]> = [
+  ['QuotePolicy.plan, 50 live, steady (no action)', () => policy.plan(steadyInputs[pass++ & 3]).length],
+  ['QuotePolicy.plan, 50 live, 3 refreshes', () => policy.plan(refreshInput).length],
+  ['QuotePolicy.plan, 50 live, reprice by a spacing', () => policy.plan(repriceInputs[pass++ & 1]).length],
+];
+const policyResults = policyCases.map(([name, body]) => ({ ...measure(name, body), bytes: heapPerCall(body) }));
+console.log('quoting policy pass (the engine calls plan() whenever fair value moves by half a tick or more)');
+console.table(
+  policyResults.map((r) => ({
+    case: r.name,
+    'µs/op': Number(r.usPerOp.toFixed(1)),
+    'vs baseline': Number((r.usPerOp / results[0].usPerOp).toFixed(1)),
+    'heap B/op (median)': r.bytes,
   })),
 );
 if (sink === 42) console.log('');

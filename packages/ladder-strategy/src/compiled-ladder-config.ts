@@ -1,7 +1,10 @@
-import { Dec, parseDecimal } from './grid';
-import { isSafe, parseFastDecimal, pow10, type FastDecimal } from './fixed-point';
-import { validateLadderConfig, type LadderConfig } from './ladder-config';
+import * as fixedPoint from '@truex-mm/fixed-point';
+import { LadderConfigError, validateLadderConfig, type LadderConfig } from './ladder-config';
 import { distributeOrders } from './order-distribution';
+import { numberSetting, parseScaledValue, pow10OrNaN, type NumberSetting, type ScaledValue } from './scaled-value';
+
+// Bound once at load so V8 can inline these calls (see the README of @truex-mm/fixed-point).
+const { Rounding, bigToSafe, ceilDiv, divRoundBig, pow10Big } = fixedPoint;
 
 /**
  * Everything buildTargetLadder needs from a LadderConfig that does not depend on the tick: validated once,
@@ -9,31 +12,26 @@ import { distributeOrders } from './order-distribution';
  */
 export interface CompiledLadderConfig {
   readonly config: LadderConfig;
-  /** False when an increment or size has too many digits for the number path: always use the decimal path. */
-  readonly fast: boolean;
-  readonly tick: FastDecimal;
-  readonly lot: FastDecimal;
-  /** Lots of one order before jitter and skew, as decimal.js gave it: baseSize / lotSize, nearest double. */
+  readonly tick: ScaledValue;
+  readonly lot: ScaledValue;
+  /** Lots of one order before jitter and skew: baseSize / lotSize, the nearest double to the exact quotient. */
   readonly baseLots: number;
   /** baseSize / lotSize as an exact fraction baseLotsNum / baseLotsDen (for size skew). */
   readonly baseLotsNum: number;
   readonly baseLotsDen: number;
   /** minLots = ⌈minLotsNum / (minLotsDen · priceTicks)⌉, i.e. ⌈minNotional / (tick · priceTicks · lot)⌉. */
   readonly minLotsNum: number;
+  /** minLotsNum as a bigint; minLotsNum is NaN when it does not fit a safe integer (tiny increments). */
+  readonly minLotsNumBig: bigint;
   readonly minLotsDen: number;
-  readonly maxPosition: FastDecimal | undefined;
-  readonly level1OffsetBps: FastDecimal | undefined;
-  readonly levelSpacingBps: FastDecimal | undefined;
+  readonly maxPosition: ScaledValue | undefined;
+  readonly level1OffsetBps: NumberSetting | undefined;
+  readonly levelSpacingBps: NumberSetting | undefined;
   readonly perLevel: readonly number[];
   /** keys[side][level − 1][n − 1], side 0 = buy, 1 = sell. */
   readonly keys: readonly (readonly (readonly string[])[])[];
   /** Fraction, sizeJitterPct / 100. */
   readonly jitter: number;
-}
-
-/** A number setting as decimal.js reads it (via its shortest string); undefined when exponential or long. */
-export function fastFromNumber(x: number): FastDecimal | undefined {
-  return parseFastDecimal(String(x));
 }
 
 const cache = new WeakMap<LadderConfig, { snapshot: LadderConfig; compiled: CompiledLadderConfig }>();
@@ -63,7 +61,22 @@ function unchanged(c: LadderConfig, s: LadderConfig): boolean {
 }
 
 const SIDE_NAMES = ['buy', 'sell'] as const;
-const UNUSED: FastDecimal = { units: 0, places: 0 };
+
+/** A validated decimal setting as exact units; a LadderConfigError when it is beyond the exact range. */
+function exactSetting(field: string, text: string): ScaledValue {
+  const value = parseScaledValue(text);
+  if (!value) {
+    throw new LadderConfigError(field, `${field} ${JSON.stringify(text)} is beyond the exact range (2^53 units)`);
+  }
+  return value;
+}
+
+function safeOrThrow(field: string, x: number): number {
+  if (!Number.isSafeInteger(x)) {
+    throw new LadderConfigError(field, `${field} is beyond the exact range (2^53 units) for these increments`);
+  }
+  return x;
+}
 
 /**
  * Validates (throws LadderConfigError) and compiles a config, cached by object identity: the per-tick cost of an
@@ -73,42 +86,34 @@ export function compileLadderConfig(config: LadderConfig): CompiledLadderConfig 
   const hit = cache.get(config);
   if (hit && unchanged(config, hit.snapshot)) return hit.compiled;
   validateLadderConfig(config);
-  const tick = parseFastDecimal(config.tickSize);
-  const lot = parseFastDecimal(config.lotSize);
-  const base = parseFastDecimal(config.baseSize);
-  const minNotional = parseFastDecimal(config.minNotional);
-  const maxPosition = config.skew ? parseFastDecimal(config.skew.maxPosition) : undefined;
-  const level1OffsetBps = config.level1OffsetBps !== undefined ? fastFromNumber(config.level1OffsetBps) : undefined;
-  const levelSpacingBps = config.levelSpacingBps !== undefined ? fastFromNumber(config.levelSpacingBps) : undefined;
-
-  const ok = tick !== undefined && lot !== undefined && base !== undefined && minNotional !== undefined;
-  const t = tick ?? UNUSED;
-  const l = lot ?? UNUSED;
-  const b = base ?? UNUSED;
-  const mn = minNotional ?? UNUSED;
-  const baseLotsNum = b.units * pow10(l.places);
-  const baseLotsDen = l.units * pow10(b.places);
-  const minLotsNum = mn.units * pow10(t.places + l.places);
-  const minLotsDen = pow10(mn.places) * t.units * l.units;
-  const fast =
-    ok &&
-    isSafe(minLotsNum) &&
-    isSafe(minLotsDen) &&
-    (!config.skew || maxPosition !== undefined) &&
-    (config.level1OffsetBps === undefined || level1OffsetBps !== undefined) &&
-    (config.levelSpacingBps === undefined || levelSpacingBps !== undefined);
+  // Every figure of the per-tick path is an exact integer in a double: a setting beyond that range is refused here.
+  const t = exactSetting('tickSize', config.tickSize);
+  const l = exactSetting('lotSize', config.lotSize);
+  const b = exactSetting('baseSize', config.baseSize);
+  const mn = exactSetting('minNotional', config.minNotional);
+  const maxPosition = config.skew ? exactSetting('skew.maxPosition', config.skew.maxPosition) : undefined;
+  const level1OffsetBps = config.level1OffsetBps !== undefined ? numberSetting(config.level1OffsetBps) : undefined;
+  const levelSpacingBps = config.levelSpacingBps !== undefined ? numberSetting(config.levelSpacingBps) : undefined;
+  // Fractions with the common powers of ten cancelled, so fine increments still fit plain numbers.
+  const baseShift = l.places - b.places;
+  const baseLotsNum = safeOrThrow('baseSize', b.units * pow10OrNaN(Math.max(0, baseShift)));
+  const baseLotsDen = safeOrThrow('lotSize', l.units * pow10OrNaN(Math.max(0, -baseShift)));
+  const minShift = t.places + l.places - mn.places;
+  const minLotsNumBig = BigInt(mn.units) * pow10Big(Math.max(0, minShift));
+  const minLotsNum = minLotsNumBig <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(minLotsNumBig) : NaN;
+  const minLotsDen = safeOrThrow('minNotional', pow10OrNaN(Math.max(0, -minShift)) * t.units * l.units);
 
   const perLevel = distributeOrders(config.ordersPerSide, config.levels);
   const compiled: CompiledLadderConfig = {
     config,
-    fast,
     tick: t,
     lot: l,
-    // Exactly the pre-jitter lot count the decimal path computes (a per-config constant, so decimal.js is fine).
-    baseLots: new Dec(config.baseSize).div(parseDecimal(config.lotSize) ?? 1).toNumber(),
+    // One division of two exact integers: the correctly rounded double of baseSize / lotSize.
+    baseLots: baseLotsNum / baseLotsDen,
     baseLotsNum,
     baseLotsDen,
     minLotsNum,
+    minLotsNumBig,
     minLotsDen,
     maxPosition,
     level1OffsetBps,
@@ -121,4 +126,14 @@ export function compileLadderConfig(config: LadderConfig): CompiledLadderConfig 
   };
   cache.set(config, { snapshot: { ...config, skew: config.skew && { ...config.skew } }, compiled });
   return compiled;
+}
+
+/** ⌈minNotional / (tick · priceTicks · lot)⌉: the fewest lots an order at `priceTicks` (≥ 1) may have. */
+export function minLotsAt(c: CompiledLadderConfig, priceTicks: number): number {
+  if (c.minLotsNum === 0) return 0;
+  const den = c.minLotsDen * priceTicks;
+  if (Number.isSafeInteger(den) && c.minLotsNum === c.minLotsNum) return ceilDiv(c.minLotsNum, den);
+  // Very fine increments or a price of very many ticks: the same quotient in bigint; it must fit (lots are numbers).
+  const lots = divRoundBig(c.minLotsNumBig, BigInt(c.minLotsDen) * BigInt(priceTicks), Rounding.CEIL);
+  return bigToSafe(lots, 'minimum lots');
 }

@@ -1,4 +1,4 @@
-import { parseDecimal } from './grid';
+import { decimalScale, isPlainDecimal, parseUnitsBig } from '@truex-mm/fixed-point';
 
 /** One row of the TrueX increments table (docs.truemarkets.co, "increment sizes"). */
 export interface TrueXIncrement {
@@ -31,8 +31,11 @@ export const TRUEX_INCREMENTS: readonly TrueXIncrement[] = [
  * around 100 000). Throws RangeError for a malformed or negative price.
  */
 export function incrementsForPrice(price: string): TrueXIncrement {
-  const p = parseDecimal(price);
-  if (!p || p.isNegative()) throw new RangeError(`not a price: ${JSON.stringify(price)}`);
-  const row = TRUEX_INCREMENTS.find((r) => p.gte(r.minPrice));
+  if (!isPlainDecimal(price)) throw new RangeError(`not a price: ${JSON.stringify(price)}`);
+  // Exact comparison in bigint at the finer of the two scales (not a per-tick path).
+  const row = TRUEX_INCREMENTS.find((r) => {
+    const scale = Math.max(decimalScale(price), decimalScale(r.minPrice));
+    return parseUnitsBig(price, scale) >= parseUnitsBig(r.minPrice, scale);
+  });
   return row as TrueXIncrement; // the last row starts at 0, so a non-negative price always matches
 }

@@ -10,7 +10,7 @@ export type { RefreshPolicyOptions } from './refresh-policy';
 export { RefreshPolicy } from './refresh-policy';
 export type { RefreshSchedulerOptions, RefreshStatus } from './refresh-scheduler';
 export { RefreshScheduler } from './refresh-scheduler';
-export { seededRandom } from './seeded-random';
+export { seededRandom } from '@truex-mm/clock'; // kept for callers of the former copy here
 export { distributeOrders } from './order-distribution';
 export type { TrueXIncrement } from './increments';
 export { TRUEX_INCREMENTS, incrementsForPrice } from './increments';
@@ -38,6 +38,13 @@ export {
   type TickRange,
 } from './quoting/ladder-shape';
 export { LadderAnchors, type Anchors } from './quoting/ladder-anchors';
-export { planQuotes, type PlanInput, type PlanOrder, type PlannedStep, type QuoteReason } from './quoting/quote-plan';
+export {
+  planQuotes,
+  QuotePlanner,
+  type PlanInput,
+  type PlanOrder,
+  type PlannedStep,
+  type QuoteReason,
+} from './quoting/quote-plan';
 export { LifetimeBudget, type LifetimeBudgetStatus, type LifetimeBudgetOptions } from './quoting/lifetime-budget';
 export { toTickFraction, toWholeTicks, parseTickSize, type TickFraction, type TickSize } from './quoting/tick-fraction';

@@ -1,4 +1,4 @@
-import { parseDecimal } from './grid';
+import { decimalScale, isPlainDecimal, parseUnitsBig } from '@truex-mm/fixed-point';
 
 /** Inventory skew: positions shift prices (and optionally sizes) so the ladder leans towards flat. */
 export interface SkewConfig {
@@ -74,9 +74,13 @@ function requireInteger(field: string, value: number, min: number): void {
   }
 }
 
+/** A plain decimal without a sign and with a nonzero digit (any length: the exact range is checked on compile). */
+function isPositiveDecimal(value: string): boolean {
+  return isPlainDecimal(value) && /[1-9]/.test(value);
+}
+
 function requirePositiveDecimal(field: string, value: string): void {
-  const d = parseDecimal(value);
-  if (!d || !d.isPositive() || d.isZero()) {
+  if (!isPositiveDecimal(value)) {
     throw new LadderConfigError(field, `${field} must be a positive decimal string, got ${JSON.stringify(value)}`);
   }
 }
@@ -99,11 +103,11 @@ export function validateLadderConfig(c: LadderConfig): void {
   requirePositiveDecimal('tickSize', c.tickSize);
   requirePositiveDecimal('lotSize', c.lotSize);
   requirePositiveDecimal('baseSize', c.baseSize);
-  if ((parseDecimal(c.baseSize) as NonNullable<ReturnType<typeof parseDecimal>>).lt(c.lotSize)) {
+  const scale = Math.max(decimalScale(c.baseSize), decimalScale(c.lotSize));
+  if (parseUnitsBig(c.baseSize, scale) < parseUnitsBig(c.lotSize, scale)) {
     throw new LadderConfigError('baseSize', `baseSize (${c.baseSize}) is smaller than one lot (${c.lotSize})`);
   }
-  const minNotional = parseDecimal(c.minNotional);
-  if (!minNotional || minNotional.isNegative()) {
+  if (!isPlainDecimal(c.minNotional)) {
     throw new LadderConfigError(
       'minNotional',
       `minNotional must be a non-negative decimal string, got ${JSON.stringify(c.minNotional)}`,

@@ -1,7 +1,7 @@
 import { defaultLadderConfig } from './ladder-config';
 import type { LiveOrder, OrderAction } from './order-action';
 import { reconcile, type ReconcileOptions } from './reconcile';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@truex-mm/clock';
 import { buildTargetLadder, type TargetOrder } from './target-ladder';
 
 const NOW = 1_000_000;

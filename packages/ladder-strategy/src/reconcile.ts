@@ -1,7 +1,19 @@
-import { isSafe, parseFastDecimal, pow10, type FastDecimal } from './fixed-point';
-import { parseDecimal, parseScaled, rescale, type ScaledIncrement } from './grid';
+import * as fixedPoint from '@truex-mm/fixed-point';
 import { ActionReason, type LiveOrder, type OrderAction } from './order-action';
 import type { QuoteSide, TargetOrder } from './target-ladder';
+
+// Bound once at load so V8 can inline these calls (see the README of @truex-mm/fixed-point).
+const {
+  ParseStatus,
+  ScaledDecimal,
+  compareProducts,
+  compareUnits,
+  decimalScale,
+  numberToPlainDecimal,
+  parseDecimalInto,
+  parseUnitsBig,
+} = fixedPoint;
+type ScaledDecimal = fixedPoint.ScaledDecimal;
 
 export interface ReconcileOptions {
   /** Venue limit on open orders; live orders count whether pending or not. */
@@ -49,80 +61,95 @@ function rankSlots(target: TargetOrder[]): Slot[] {
   });
 }
 
-/** The tick both as a bigint fixed-point (general path) and, when short enough, as exact number units. */
+/** The tick as exact units at its own scale. */
 interface Tick {
-  exact: ScaledIncrement;
-  fast: FastDecimal | undefined;
+  units: number;
+  scale: number;
 }
 
+// Parse slots reused across calls: reconciling allocates no number objects per order.
+const targetSlot = new ScaledDecimal();
+const liveSlot = new ScaledDecimal();
+const pctSlot = new ScaledDecimal();
+
 function checkOptions(o: ReconcileOptions): Tick {
-  const tick = parseScaled(o.tickSize);
-  if (!tick || tick.units <= 0n)
+  const tick = new ScaledDecimal();
+  if (parseDecimalInto(o.tickSize, tick) !== ParseStatus.OK || tick.units <= 0)
     throw new RangeError(`tickSize must be a positive decimal string, got ${JSON.stringify(o.tickSize)}`);
   if (!Number.isInteger(o.openOrderLimit) || o.openOrderLimit < 0)
     throw new RangeError(`openOrderLimit must be a non-negative integer, got ${o.openOrderLimit}`);
   if (!Number.isFinite(o.repriceToleranceTicks) || o.repriceToleranceTicks < 0) {
     throw new RangeError(`repriceToleranceTicks must be non-negative, got ${o.repriceToleranceTicks}`);
   }
-  return { exact: tick, fast: parseFastDecimal(o.tickSize) };
+  return { units: tick.units, scale: tick.scale };
 }
 
-/** |target − live| in ticks, exact integer arithmetic; Infinity for a live price we cannot read, so it gets repriced. */
+/** |target − live| in ticks (exact difference, one division); Infinity for a price we cannot read, so it is repriced. */
 function deviationTicks(targetPrice: string, livePrice: string, tick: Tick): number {
-  // Fast path: short decimals as exact integers in doubles (the common case: target and live on the same grid).
-  const ft = parseFastDecimal(targetPrice);
-  if (ft && targetPrice === livePrice) return 0;
-  const fl = ft && tick.fast ? parseFastDecimal(livePrice) : undefined;
-  if (ft && fl && tick.fast) {
-    const places = Math.max(ft.places, fl.places, tick.fast.places);
-    const diff = ft.units * pow10(places - ft.places) - fl.units * pow10(places - fl.places);
-    const step = tick.fast.units * pow10(places - tick.fast.places);
-    if (isSafe(diff) && isSafe(step)) return Math.abs(diff) / step;
+  if (targetPrice === livePrice && isPrice(targetPrice)) return 0;
+  const t = parseDecimalInto(targetPrice, targetSlot, true);
+  const l = parseDecimalInto(livePrice, liveSlot, true);
+  if (t === ParseStatus.OK && l === ParseStatus.OK) {
+    const scale = Math.max(targetSlot.scale, liveSlot.scale, tick.scale);
+    const diff = scaled(targetSlot.units, targetSlot.scale, scale) - scaled(liveSlot.units, liveSlot.scale, scale);
+    const step = scaled(tick.units, tick.scale, scale);
+    if (Number.isSafeInteger(diff) && Number.isSafeInteger(step)) return Math.abs(diff) / step;
   }
-  return deviationTicksExact(targetPrice, livePrice, tick.exact);
+  // Beyond 2^53 units (or unreadable: Infinity): the same difference in bigint.
+  if (!isPrice(targetPrice) || !isPrice(livePrice)) return Number.POSITIVE_INFINITY;
+  const scale = Math.max(decimalScale(targetPrice), decimalScale(livePrice), tick.scale);
+  const diff = parseUnitsBig(targetPrice, scale, true) - parseUnitsBig(livePrice, scale, true);
+  return Number(diff < 0n ? -diff : diff) / (tick.units * 10 ** (scale - tick.scale));
 }
 
-function deviationTicksExact(targetPrice: string, livePrice: string, tick: ScaledIncrement): number {
-  const t = parseScaled(targetPrice);
-  const l = parseScaled(livePrice);
-  if (!t || !l) return Number.POSITIVE_INFINITY;
-  const places = Math.max(t.places, l.places, tick.places);
-  const diff = rescale(t, places) - rescale(l, places);
-  return Number(diff < 0n ? -diff : diff) / Number(rescale(tick, places));
+/** units at `from` widened to `to` (NaN when not a safe integer: the caller checks). */
+function scaled(units: number, from: number, to: number): number {
+  return to === from ? units : units * 10 ** (to - from);
 }
 
+function isPrice(text: string): boolean {
+  return typeof text === 'string' && /^-?\d+(\.\d+)?$/.test(text);
+}
+
+/**
+ * |t − l| · 100 > l · pct, exactly (pct read as the decimal its shortest text shows, as decimal.js reads a number).
+ * An unreadable quantity, or a live quantity of zero, counts as moved.
+ */
 function quantityMoved(target: string, live: string, pct: number | undefined): boolean {
   if (pct === undefined) return false;
-  // Fast path: |t − l| · 100 > l · pct in exact integers (pct read as decimal.js reads a number: its string).
-  const ft = parseFastDecimal(target);
-  const fl = parseFastDecimal(live);
-  const fp = parseFastDecimal(String(pct));
-  if (ft && fl && fp) {
-    const places = Math.max(ft.places, fl.places);
-    const t = ft.units * pow10(places - ft.places);
-    const l = fl.units * pow10(places - fl.places);
-    if (l === 0) return true;
-    const moved = Math.abs(t - l) * 100 * pow10(fp.places);
-    const allowed = l * fp.units;
-    if (isSafe(moved) && isSafe(allowed) && isSafe(t)) return moved > allowed;
+  const t = parseDecimalInto(target, targetSlot, true);
+  const l = parseDecimalInto(live, liveSlot, true);
+  if (t === ParseStatus.OK && l === ParseStatus.OK && liveSlot.units === 0) return true;
+  if (!Number.isFinite(pct)) return !isPrice(target) || !isPrice(live); // l · ∞ (or NaN) is never exceeded
+  const p = parseDecimalInto(numberToPlainDecimal(pct), pctSlot, true);
+  if (t === ParseStatus.OK && l === ParseStatus.OK && p === ParseStatus.OK) {
+    const scale = Math.max(targetSlot.scale, liveSlot.scale);
+    const diff = Math.abs(
+      scaled(targetSlot.units, targetSlot.scale, scale) - scaled(liveSlot.units, liveSlot.scale, scale),
+    );
+    if (Number.isSafeInteger(diff)) {
+      return compareProducts(diff, scale, 100, 0, liveSlot.units, liveSlot.scale, pctSlot.units, pctSlot.scale) > 0;
+    }
   }
-  return quantityMovedExact(target, live, pct);
-}
-
-function quantityMovedExact(target: string, live: string, pct: number): boolean {
-  const t = parseDecimal(target);
-  const l = parseDecimal(live);
-  if (!t || !l || l.isZero()) return true;
-  return t.minus(l).abs().times(100).gt(l.times(pct));
+  if (!isPrice(target) || !isPrice(live)) return true;
+  // Beyond 2^53 units: the same comparison in bigint.
+  const pctText = numberToPlainDecimal(pct);
+  const scale = Math.max(decimalScale(target), decimalScale(live));
+  const pctScale = decimalScale(pctText);
+  const tb = parseUnitsBig(target, scale, true);
+  const lb = parseUnitsBig(live, scale, true);
+  if (lb === 0n) return true;
+  const moved = (tb > lb ? tb - lb : lb - tb) * 100n * 10n ** BigInt(pctScale);
+  return moved > lb * parseUnitsBig(pctText, pctScale, true);
 }
 
 /** The most useful quote to keep on an otherwise empty side: the highest bid or the lowest ask. */
 function bestQuote(side: QuoteSide, orders: LiveOrder[]): LiveOrder {
   return orders.reduce((best, o) => {
-    const a = parseDecimal(o.price);
-    const b = parseDecimal(best.price);
-    if (!a || !b) return best;
-    return (side === 'buy' ? a.gt(b) : a.lt(b)) ? o : best;
+    if (parseDecimalInto(o.price, targetSlot, true) !== ParseStatus.OK) return best;
+    if (parseDecimalInto(best.price, liveSlot, true) !== ParseStatus.OK) return best;
+    const c = compareUnits(targetSlot.units, targetSlot.scale, liveSlot.units, liveSlot.scale);
+    return (side === 'buy' ? c > 0 : c < 0) ? o : best;
   });
 }
 

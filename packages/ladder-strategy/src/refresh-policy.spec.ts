@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { RefreshPolicy } from './refresh-policy';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@truex-mm/clock';
 
 describe('RefreshPolicy', () => {
   it('draws lifetimes in [3000, 5000] ms, reproducibly per seed', () => {

@@ -1,7 +1,7 @@
 import type { OrderAction } from './order-action';
 import { RefreshPolicy } from './refresh-policy';
 import { RefreshScheduler } from './refresh-scheduler';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@truex-mm/clock';
 import type { TargetOrder } from './target-ladder';
 
 function target(level: number, n = 1, side: 'buy' | 'sell' = 'buy'): TargetOrder {

@@ -1,7 +1,7 @@
 import { incrementsForPrice, TRUEX_INCREMENTS } from './increments';
-import { formatUnits, scaleIncrement } from './grid';
+import { formatCount, parseScaledValue } from './scaled-value';
 import { distributeOrders } from './order-distribution';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@truex-mm/clock';
 
 describe('distributeOrders', () => {
   it('spreads orders evenly with the remainder on the inner levels', () => {
@@ -37,11 +37,15 @@ describe('TrueX increments', () => {
   });
 });
 
-describe('formatUnits', () => {
-  it('formats integer counts of an increment exactly', () => {
-    expect(formatUnits(226813n, scaleIncrement('0.5'))).toBe('113406.5');
-    expect(formatUnits(3n, scaleIncrement('0.0001'))).toBe('0.0003');
-    expect(formatUnits(12n, scaleIncrement('1'))).toBe('12');
-    expect(formatUnits(-3n, scaleIncrement('0.25'))).toBe('-0.75');
+// Was a test of grid.ts' bigint formatUnits, removed with the move to @truex-mm/fixed-point (issue 14); the same
+// cases now check formatCount, which formats every price and quantity of the ladder.
+describe('formatCount', () => {
+  it("formats integer counts of an increment exactly, with the increment's decimals", () => {
+    expect(formatCount(226813, parseScaledValue('0.5')!)).toBe('113406.5');
+    expect(formatCount(3, parseScaledValue('0.0001')!)).toBe('0.0003');
+    expect(formatCount(12, parseScaledValue('1')!)).toBe('12');
+    expect(formatCount(-3, parseScaledValue('0.25')!)).toBe('-0.75');
+    expect(formatCount(2, parseScaledValue('0.50')!)).toBe('1.00');
+    expect(() => formatCount(2 ** 52, parseScaledValue('5')!)).toThrow(RangeError);
   });
 });

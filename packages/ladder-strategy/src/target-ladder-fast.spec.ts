@@ -1,14 +1,21 @@
 import fc from 'fast-check';
-import { Dec, formatUnits, parseDecimal, scaleIncrement } from './grid';
-import { formatFixed, parseFastDecimal } from './fixed-point';
-import { defaultLadderConfig, type LadderConfig } from './ladder-config';
-import { seededRandom } from './seeded-random';
-import * as decimalPath from './target-ladder-decimal';
+import { FixedPointError } from '@truex-mm/fixed-point';
+import { defaultLadderConfig, LadderConfigError, type LadderConfig } from './ladder-config';
+import { seededRandom } from '@truex-mm/clock';
+import {
+  buildTargetLadderDecimal,
+  Dec,
+  formatUnits,
+  parseDecimal,
+  scaleIncrement,
+} from './target-ladder.oracle.test-util';
+import { formatCount, parseScaledValue } from './scaled-value';
 import { buildTargetLadder, LadderInputError, type LadderInput, type TargetOrder } from './target-ladder';
 
-// The oracle: the straightforward decimal.js implementation buildTargetLadder had before the integer fast path. It is
-// kept in src/target-ladder-decimal.ts (unchanged) as the fallback for values beyond safe integers.
-const referenceLadder = decimalPath.buildTargetLadderDecimal;
+// The oracle: the straightforward decimal.js implementation buildTargetLadder had before the integer path, kept
+// unchanged in target-ladder.oracle.test-util.ts (test only). Issue 14 removed it as a production fallback: the
+// integer path on @truex-mm/fixed-point is the only one, and these tests check it against the oracle.
+const referenceLadder = buildTargetLadderDecimal;
 
 const decimal = (maxUnits: number, maxScale: number): fc.Arbitrary<string> =>
   fc
@@ -66,12 +73,23 @@ const input: fc.Arbitrary<LadderInput> = fc.record({
   volatilityBps: fc.option(fc.constantFrom(0, 0.5, 1.7, 12), { nil: undefined }),
 });
 
-describe('buildTargetLadder integer fast path', () => {
-  afterEach(() => jest.restoreAllMocks());
+/**
+ * Whether a ladder the oracle built has a price beyond 2^53 units of the tick's scale (the ladder's highest tick,
+ * one above its farthest quote, times the tick's units): the integer path must refuse exactly those.
+ */
+function beyondExactRange(i: LadderInput, c: LadderConfig, ladder: TargetOrder[]): boolean {
+  const tick = new Dec(c.tickSize);
+  const fvTicks = new Dec(i.fairValue).div(tick);
+  let reach = new Dec(0);
+  for (const o of ladder) reach = Dec.max(reach, new Dec(o.price).div(tick).minus(fvTicks).abs());
+  const tickUnits = parseScaledValue(c.tickSize)!.units;
+  return fvTicks.floor().plus(reach).plus(2).times(tickUnits).gt(Number.MAX_SAFE_INTEGER);
+}
 
+describe('buildTargetLadder (one integer path) against the decimal.js oracle', () => {
   it('gives exactly the decimal.js reference ladder over random fair values, positions, configs and seeds', () => {
-    const fallback = jest.spyOn(decimalPath, 'buildTargetLadderDecimal');
     let builds = 0;
+    let refused = 0;
     fc.assert(
       fc.property(input, config, fc.integer(), (i, c, seed) => {
         let expected: TargetOrder[] | Error;
@@ -82,6 +100,10 @@ describe('buildTargetLadder integer fast path', () => {
         }
         if (expected instanceof Error) {
           expect(() => buildTargetLadder(i, c, seededRandom(seed))).toThrow(expected.constructor as ErrorConstructor);
+        } else if (beyondExactRange(i, c, expected)) {
+          // The one integer path refuses what it cannot hold exactly instead of rounding (issue 14).
+          refused++;
+          expect(() => buildTargetLadder(i, c, seededRandom(seed))).toThrow(/beyond the exact range/);
         } else {
           builds++;
           expect(buildTargetLadder(i, c, seededRandom(seed))).toEqual(expected);
@@ -89,8 +111,9 @@ describe('buildTargetLadder integer fast path', () => {
       }),
       { numRuns: 400 },
     );
-    // The comparison is only worth something if most builds really took the integer path.
-    expect(fallback.mock.calls.length).toBeLessThan(builds / 4);
+    // The comparison is only worth something if most cases built a ladder rather than both throwing.
+    expect(builds).toBeGreaterThan(250);
+    expect(refused).toBeLessThan(builds / 4);
   });
 
   it('matches the reference on the default config around BTC prices, where the market maker runs', () => {
@@ -104,29 +127,54 @@ describe('buildTargetLadder integer fast path', () => {
     );
   });
 
-  it('falls back to exact decimals for values beyond the fast range and still matches the reference', () => {
-    const cases: Array<[LadderInput, LadderConfig]> = [
-      [{ fairValue: '113406.123456789012345678', position: '0', nowMs: 0 }, defaultLadderConfig],
-      [
+  // Rewritten for issue 14: this test checked the decimal.js fallback for figures beyond the fast range. With one
+  // integer path, a figure beyond 2^53 units at its own scale is refused with a typed error instead of being
+  // handled by a second implementation; settings that are merely awkward (exponent notation, long doubles) are exact.
+  it('refuses figures beyond the exact range with typed errors, and reads awkward number settings exactly', () => {
+    const r = seededRandom(5);
+    expect(() =>
+      buildTargetLadder({ fairValue: '113406.123456789012345678', position: '0', nowMs: 0 }, defaultLadderConfig, r),
+    ).toThrow(LadderInputError);
+    expect(() =>
+      buildTargetLadder(
         { fairValue: '98765432109876543210.5', position: '0', nowMs: 0 },
         { ...defaultLadderConfig, tickSize: '1' },
-      ],
-      [
+        r,
+      ),
+    ).toThrow(/fairValue .* beyond the exact range/);
+    expect(() =>
+      buildTargetLadder(
         { fairValue: '100000', position: '0.123456789012345678', nowMs: 0 },
         { ...defaultLadderConfig, skew: { maxPosition: '1', maxSkewTicks: 5, sizeSkew: true } },
-      ],
+        r,
+      ),
+    ).toThrow(LadderInputError);
+    expect(() =>
+      buildTargetLadder(
+        { fairValue: '100000', position: '0', nowMs: 0 },
+        { ...defaultLadderConfig, tickSize: '0.00000000000000000000001' },
+        r,
+      ),
+    ).toThrow(LadderConfigError);
+    const awkward: Array<[LadderInput, LadderConfig]> = [
       [
         { fairValue: '100000', position: '0', nowMs: 0 },
         { ...defaultLadderConfig, level1OffsetBps: 1e-7 },
       ],
+      [
+        { fairValue: '100000', position: '0', nowMs: 0 },
+        { ...defaultLadderConfig, level1OffsetBps: 0.1 + 0.2 },
+      ],
+      [
+        { fairValue: '113406.5', position: '0', nowMs: 0, volatilityBps: 1.7 },
+        { ...defaultLadderConfig, volatilityOffsetMultiplier: 3 }, // 3 × 1.7 = 5.1000000000000005 bps
+      ],
     ];
-    const fallback = jest.spyOn(decimalPath, 'buildTargetLadderDecimal');
-    for (const [i, c] of cases) {
+    for (const [i, c] of awkward) {
       const ladder = buildTargetLadder(i, c, seededRandom(5));
       expect(ladder).toHaveLength(50);
       expect(ladder).toEqual(referenceLadder(i, c, seededRandom(5)));
     }
-    expect(fallback).toHaveBeenCalledTimes(cases.length);
   });
 
   it('reuses a compiled config but notices when the same object is changed', () => {
@@ -157,27 +205,33 @@ describe('buildTargetLadder integer fast path', () => {
   });
 });
 
-describe('fixed-point helpers', () => {
-  it('formatFixed formats like the bigint formatUnits, including beyond the safe-integer range', () => {
+// Rewritten for issue 14: the ladder's own fixed-point helpers (formatFixed, parseFastDecimal) were replaced by
+// scaled-value.ts on @truex-mm/fixed-point; the same properties, against the oracle's bigint/decimal.js helpers.
+describe('scaled-value helpers', () => {
+  it('formatCount formats like the bigint formatUnits, and refuses a count beyond the safe-integer range', () => {
     fc.assert(
       fc.property(
         fc.oneof(fc.integer({ min: -1e9, max: 1e9 }), fc.constantFrom(0, 2 ** 53 + 2, -(2 ** 60))),
         fc.constantFrom('1', '0.5', '0.0001', '0.25', '100', '0.0000000001'),
         (count, inc) => {
-          const f = parseFastDecimal(inc)!;
-          expect(formatFixed(count, f.units, f.places)).toBe(formatUnits(BigInt(count), scaleIncrement(inc)));
+          const f = parseScaledValue(inc)!;
+          if (Number.isSafeInteger(count * f.units)) {
+            expect(formatCount(count, f)).toBe(formatUnits(BigInt(count), scaleIncrement(inc)));
+          } else {
+            expect(() => formatCount(count, f)).toThrow(FixedPointError);
+          }
         },
       ),
     );
   });
 
-  it('parseFastDecimal accepts exactly what parseDecimal accepts, up to 15 digits', () => {
-    for (const text of ['1', '-0.5', '007.10', '123456789012345', '0.00000000000001']) {
-      const f = parseFastDecimal(text)!;
+  it('parseScaledValue accepts exactly what parseDecimal accepts, up to 2^53 units', () => {
+    for (const text of ['1', '-0.5', '007.10', '123456789012345', '0.00000000000001', '9007199254740991']) {
+      const f = parseScaledValue(text)!;
       expect(new Dec(f.units).div(new Dec(10).pow(f.places)).eq(parseDecimal(text)!)).toBe(true);
     }
-    for (const text of ['', '-', '1.', '.1', '1e5', '+1', '1 ', '1.2.3', '0x10', '1234567890123456']) {
-      expect(parseFastDecimal(text)).toBeUndefined();
+    for (const text of ['', '-', '1.', '.1', '1e5', '+1', '1 ', '1.2.3', '0x10', '9007199254740992']) {
+      expect(parseScaledValue(text)).toBeUndefined();
     }
   });
 });

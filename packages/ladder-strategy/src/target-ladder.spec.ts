@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { defaultLadderConfig, LadderConfigError, type LadderConfig } from './ladder-config';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@truex-mm/clock';
 import { buildTargetLadder, LadderInputError, type TargetOrder } from './target-ladder';
 
 const flat = { fairValue: '113406.3', position: '0', nowMs: 0 };

@@ -1,17 +1,19 @@
-import { compileLadderConfig, fastFromNumber, type CompiledLadderConfig } from './compiled-ladder-config';
+import * as fixedPoint from '@truex-mm/fixed-point';
+import { compileLadderConfig, minLotsAt, type CompiledLadderConfig } from './compiled-ladder-config';
+import { LadderConfigError, type LadderConfig } from './ladder-config';
 import {
-  ceilDiv,
-  FAST_LIMIT,
-  floorDiv,
-  formatFixed,
-  isSafe,
-  parseFastDecimal,
-  pow10,
-  type FastDecimal,
-} from './fixed-point';
-import type { LadderConfig } from './ladder-config';
-import { buildTargetLadderDecimal } from './target-ladder-decimal';
-import type { LadderInput, QuoteSide, TargetOrder } from './target-order';
+  formatCount,
+  numberSetting,
+  parseScaledValue,
+  pow10OrNaN,
+  quotientToNumber,
+  type NumberSetting,
+  type ScaledValue,
+} from './scaled-value';
+import { LadderInputError, type LadderInput, type QuoteSide, type TargetOrder } from './target-order';
+
+// Bound once at load so V8 can inline these calls (see the README of @truex-mm/fixed-point).
+const { Rounding, ceilDiv, decimalScale, divRoundBig, floorDiv, isPlainDecimal, parseUnitsBig, pow10Big } = fixedPoint;
 
 export type { QuoteSide, TargetOrder, LadderInput } from './target-order';
 export { LadderInputError } from './target-order';
@@ -22,58 +24,86 @@ interface LadderPlan {
   readonly ticks: readonly [number[], number[]];
   readonly prices: readonly [string[], string[]];
   readonly minLots: readonly [number[], number[]];
-  /** Lots before jitter per side (size skew applied), a double exactly as the decimal path produces it. */
+  /** Lots before jitter per side (size skew applied): the nearest double to the exact quotient. */
   readonly scaledLots: readonly [number, number];
 }
 
-/** ⌈fv · bps / 10⁴ / tick⌉ in exact integers; undefined outside the fast range. */
-function bpsToTicks(bps: FastDecimal, fv: FastDecimal, tick: FastDecimal): number | undefined {
-  const num = fv.units * bps.units * pow10(tick.places);
-  const den = pow10(fv.places + bps.places) * 10_000 * tick.units;
-  if (!isSafe(num) || !isSafe(den)) return undefined;
-  return ceilDiv(num, den);
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Ticks, from the fair value, of a bps distance: ⌈fv · bps / 10⁴ / tick⌉, rounded up so a minimum is never undercut. */
+function bpsToTicks(bps: NumberSetting, fv: ScaledValue, tick: ScaledValue): number {
+  const num = fv.units * bps.units * pow10OrNaN(tick.places);
+  const den = pow10OrNaN(fv.places + bps.places) * 10_000 * tick.units;
+  if (Number.isSafeInteger(num) && Number.isSafeInteger(den)) return ceilDiv(num, den);
+  // The same quotient in bigint, for a product beyond 2^53 or a setting such as 3 × 1.7 = 5.1000000000000005.
+  const bpsScale = decimalScale(bps.text);
+  const n = BigInt(fv.units) * parseUnitsBig(bps.text, bpsScale, true) * pow10Big(tick.places);
+  const d = pow10Big(fv.places + bpsScale) * 10_000n * BigInt(tick.units);
+  const ticks = divRoundBig(n, d, Rounding.CEIL);
+  if (ticks > MAX_SAFE_BIG) throw outOfRange('fairValue');
+  return Number(ticks);
+}
+
+/** A plain decimal input as exact units; a LadderInputError when it is malformed (or not positive) or beyond range. */
+function inputValue(field: 'fairValue' | 'position', text: string, positive: boolean): ScaledValue {
+  const value = parseScaledValue(text);
+  if (value && (!positive || value.units > 0)) return value;
+  const what = positive ? 'a positive decimal string' : 'a decimal string';
+  if (
+    value ||
+    typeof text !== 'string' ||
+    !isPlainDecimal(text, true) ||
+    (positive && (text.startsWith('-') || !/[1-9]/.test(text)))
+  ) {
+    throw new LadderInputError(field, `${field} must be ${what}, got ${JSON.stringify(text)}`);
+  }
+  throw new LadderInputError(field, `${field} ${JSON.stringify(text)} is beyond the exact range (2^53 units)`);
+}
+
+function outOfRange(field: 'fairValue' | 'position'): LadderInputError {
+  return new LadderInputError(field, `${field} is beyond the exact range (2^53 units) for this config`);
 }
 
 /**
- * The same quantities as the decimal path (see target-ladder-decimal.ts for the formulas), in integers that are
- * exact in a double; undefined when any of them could leave that range, so the caller uses the decimal path.
+ * Prices in ticks and size floors of one build, in integer arithmetic on doubles that is exact (every product is
+ * checked to be a safe integer, `@truex-mm/fixed-point`). Inputs or settings beyond that range are refused with a
+ * LadderInputError / LadderConfigError; nothing is ever rounded silently.
  */
-function planLadder(input: LadderInput, c: CompiledLadderConfig): LadderPlan | undefined {
+function planLadder(input: LadderInput, c: CompiledLadderConfig): LadderPlan {
   const config = c.config;
-  const fv = parseFastDecimal(input.fairValue);
-  const position = parseFastDecimal(input.position);
+  const fv = inputValue('fairValue', input.fairValue, true);
+  const position = inputValue('position', input.position, false);
   const vol = input.volatilityBps;
-  if (!fv || fv.units <= 0 || !position || (vol !== undefined && !(Number.isFinite(vol) && vol >= 0))) {
-    return undefined; // the decimal path reports the bad input (or handles the long decimal)
+  if (vol !== undefined && !(Number.isFinite(vol) && vol >= 0)) {
+    throw new LadderInputError('volatilityBps', `volatilityBps must be a non-negative number, got ${vol}`);
   }
   const tick = c.tick;
 
   // Fair value in ticks as the fraction fvNum / fvDen: its floor and whether it is exactly on the grid.
-  const fvNum = fv.units * pow10(tick.places);
-  const fvDen = tick.units * pow10(fv.places);
-  if (!isSafe(fvNum) || !isSafe(fvDen)) return undefined;
-  const fvFloor = floorDiv(fvNum, fvDen);
-  const onGrid = fvFloor * fvDen === fvNum;
+  const fvNum = fv.units * pow10OrNaN(tick.places);
+  const fvDen = tick.units * pow10OrNaN(fv.places);
+  let fvFloor: number;
+  let onGrid: boolean;
+  if (Number.isSafeInteger(fvNum) && Number.isSafeInteger(fvDen)) {
+    fvFloor = floorDiv(fvNum, fvDen);
+    onGrid = fvFloor * fvDen === fvNum;
+  } else {
+    // A fine tick under a large price: the fraction needs bigint, the whole ticks may still fit (checked below).
+    const n = BigInt(fv.units) * pow10Big(tick.places);
+    const d = BigInt(tick.units) * pow10Big(fv.places);
+    fvFloor = Number(n / d); // positive: truncation is the floor
+    onGrid = n % d === 0n;
+  }
 
   let spacing = config.levelSpacingTicks;
   if (c.levelSpacingBps) {
     const t = bpsToTicks(c.levelSpacingBps, fv, tick);
-    if (t === undefined) return undefined;
     spacing = t < 1 ? 1 : t;
   }
   let offset = config.level1OffsetTicks;
-  if (c.level1OffsetBps) {
-    const t = bpsToTicks(c.level1OffsetBps, fv, tick);
-    if (t === undefined) return undefined;
-    offset = t;
-  }
+  if (c.level1OffsetBps) offset = bpsToTicks(c.level1OffsetBps, fv, tick);
   const k = config.volatilityOffsetMultiplier ?? 0;
-  if (k > 0 && vol !== undefined && vol > 0) {
-    const bps = fastFromNumber(k * vol);
-    const t = bps && bpsToTicks(bps, fv, tick);
-    if (t === undefined) return undefined;
-    offset += t;
-  }
+  if (k > 0 && vol !== undefined && vol > 0) offset += bpsToTicks(numberSetting(k * vol), fv, tick);
 
   // Inventory ratio p = clamp(position / maxPosition, −1, 1) as positionScaled / maxScaled.
   let skewTicks = 0;
@@ -81,8 +111,9 @@ function planLadder(input: LadderInput, c: CompiledLadderConfig): LadderPlan | u
   let scaledSell = c.baseLots;
   const skew = config.skew;
   if (skew && c.maxPosition) {
-    const q = position.units * pow10(c.maxPosition.places);
-    const m = c.maxPosition.units * pow10(position.places);
+    const q = position.units * pow10OrNaN(c.maxPosition.places);
+    const m = c.maxPosition.units * pow10OrNaN(position.places);
+    if (!Number.isSafeInteger(q) || !Number.isSafeInteger(m)) throw outOfRange('position');
     const aq = Math.abs(q);
     const clamped = aq >= m;
     const sign = q < 0 ? -1 : 1;
@@ -92,12 +123,12 @@ function planLadder(input: LadderInput, c: CompiledLadderConfig): LadderPlan | u
     } else {
       // round(p · s), half away from zero: ⌊(2|q|s + m) / 2m⌋ with the sign of q.
       const num = 2 * aq * s + m;
-      if (!isSafe(num) || !isSafe(2 * m)) return undefined;
+      if (!Number.isSafeInteger(num) || !Number.isSafeInteger(2 * m)) throw outOfRange('position');
       skewTicks = aq === 0 ? 0 : sign * floorDiv(num, 2 * m);
     }
     if (skew.sizeSkew) {
       if (clamped) {
-        // Multipliers 1 ∓ p are exactly 0 and 2: doubling a double is exact, as in the decimal path.
+        // Multipliers 1 ∓ p are exactly 0 and 2: doubling a double is exact.
         scaledBuy = sign > 0 ? 0 : 2 * c.baseLots;
         scaledSell = sign > 0 ? 2 * c.baseLots : 0;
       } else {
@@ -105,21 +136,29 @@ function planLadder(input: LadderInput, c: CompiledLadderConfig): LadderPlan | u
         const buyNum = c.baseLotsNum * (m - q);
         const sellNum = c.baseLotsNum * (m + q);
         const den = c.baseLotsDen * m;
-        if (!isSafe(buyNum) || !isSafe(sellNum) || !isSafe(den)) return undefined;
-        scaledBuy = buyNum / den;
-        scaledSell = sellNum / den;
+        if (Number.isSafeInteger(buyNum) && Number.isSafeInteger(sellNum) && Number.isSafeInteger(den)) {
+          scaledBuy = buyNum / den;
+          scaledSell = sellNum / den;
+        } else {
+          // The same quotients from bigint products (fine lots under a fine maxPosition).
+          const bigDen = BigInt(c.baseLotsDen) * BigInt(m);
+          scaledBuy = quotientToNumber(BigInt(c.baseLotsNum) * BigInt(m - q), bigDen);
+          scaledSell = quotientToNumber(BigInt(c.baseLotsNum) * BigInt(m + q), bigDen);
+        }
       }
     }
   }
-  if (scaledBuy * 2 > FAST_LIMIT || scaledSell * 2 > FAST_LIMIT) return undefined;
+  if (scaledBuy * 2 > Number.MAX_SAFE_INTEGER || scaledSell * 2 > Number.MAX_SAFE_INTEGER) {
+    throw new LadderConfigError('baseSize', 'baseSize / lotSize is beyond the exact range (2^53 lots)');
+  }
 
   const buyOffset = Math.max(0, offset + skewTicks);
   const sellOffset = Math.max(0, offset - skewTicks);
   const levels = config.levels;
   const reach = Math.max(buyOffset, sellOffset) + spacing * (levels - 1) + 1;
   const highest = fvFloor + reach + 1;
-  if (!isSafe(reach) || !isSafe(highest) || !isSafe(highest * c.minLotsDen) || !isSafe(highest * tick.units)) {
-    return undefined;
+  if (!Number.isSafeInteger(reach) || !Number.isSafeInteger(highest) || !Number.isSafeInteger(highest * tick.units)) {
+    throw outOfRange('fairValue');
   }
 
   const plan: LadderPlan = {
@@ -143,8 +182,8 @@ function planLadder(input: LadderInput, c: CompiledLadderConfig): LadderPlan | u
         prices[i] = '';
         minLots[i] = 0;
       } else {
-        prices[i] = formatFixed(t, tick.units, tick.places);
-        minLots[i] = ceilDiv(c.minLotsNum, c.minLotsDen * t);
+        prices[i] = formatCount(t, tick);
+        minLots[i] = minLotsAt(c, t);
       }
     }
   }
@@ -162,13 +201,13 @@ const SIDES: readonly QuoteSide[] = ['buy', 'sell'];
  * sizes (base × jitter × size skew) → lot rounding → minimum notional. Throws LadderConfigError/LadderInputError.
  *
  * The config is validated and parsed once per config object (re-checked field by field on every call, so
- * mutating it is safe); the per-tick work is integer arithmetic on doubles kept below 2^52, with the exact
- * decimal.js implementation as the fallback for larger magnitudes. Both give identical ladders.
+ * mutating it is safe); the per-tick work is exact integer arithmetic on doubles (`@truex-mm/fixed-point`), one
+ * path for every input. A fair value, position or setting beyond 2^53 units at its own scale is refused with a
+ * LadderInputError / LadderConfigError (property-tested against a decimal.js oracle in target-ladder-fast.spec.ts).
  */
 export function buildTargetLadder(input: LadderInput, config: LadderConfig, random: () => number): TargetOrder[] {
   const c = compileLadderConfig(config);
-  const plan = c.fast ? planLadder(input, c) : undefined;
-  if (!plan) return buildTargetLadderDecimal(input, config, random);
+  const plan = planLadder(input, c);
 
   const lot = c.lot;
   const jitter = c.jitter;
@@ -197,7 +236,7 @@ export function buildTargetLadder(input: LadderInput, config: LadderConfig, rand
           side,
           level: i + 1,
           price,
-          quantity: formatFixed(lots, lot.units, lot.places),
+          quantity: formatCount(lots, lot),
           postOnly: true,
         });
       }

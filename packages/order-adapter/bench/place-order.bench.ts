@@ -7,13 +7,17 @@ import {
   type ExecutionReport,
   type FixBody,
   type FixMessage,
+  FixMessageEncoder,
+  type NewOrderSingle,
+  type OrderCancelReplaceRequest,
+  type OrderCancelRequest,
   buildExecutionReport,
   buildNewOrderSingle,
   decodeFix,
   encodeFix,
 } from '@truex-mm/fix-codec';
 // Benchmarks measure the BUILT package (tsconfig.bench.json), so the import goes through the package name.
-import { OrderAdapter, type TrackedOrder } from '@truex-mm/order-adapter';
+import { OrderAdapter, type FixSender, type TrackedOrder } from '@truex-mm/order-adapter';
 
 const CALLS = 100_000;
 const clock = new ManualClock(Date.UTC(2026, 0, 1));
@@ -25,6 +29,30 @@ const sender = {
   send(msgType: string, body: FixBody): number {
     header.msgSeqNum = seq;
     bytes += encodeFix(msgType, header, body).length;
+    return seq++;
+  },
+};
+
+// A session with the typed FixSender methods: FixMessageEncoder into one reused buffer (what fix-session can do
+// with them), the per-tick path with nothing built per message but the order itself.
+const encoder = new FixMessageEncoder({ senderCompId: 'MM', targetCompId: 'TRUEX_UAT_OE' });
+const frame = Buffer.alloc(1024);
+const outbound = { msgSeqNum: 1, sendingTime: Date.UTC(2026, 0, 1) };
+const typedSender: FixSender = {
+  send: sender.send,
+  sendNewOrderSingle(m: Readonly<NewOrderSingle>): number {
+    outbound.msgSeqNum = seq;
+    bytes += encoder.newOrderSingleInto(frame, 0, outbound, m);
+    return seq++;
+  },
+  sendOrderCancelRequest(m: Readonly<OrderCancelRequest>): number {
+    outbound.msgSeqNum = seq;
+    bytes += encoder.orderCancelRequestInto(frame, 0, outbound, m);
+    return seq++;
+  },
+  sendOrderCancelReplaceRequest(m: Readonly<OrderCancelReplaceRequest>): number {
+    outbound.msgSeqNum = seq;
+    bytes += encoder.orderCancelReplaceRequestInto(frame, 0, outbound, m);
     return seq++;
   },
 };
@@ -70,11 +98,19 @@ const prebuilt = buildNewOrderSingle({
   timeInForce: '1',
 });
 
-function freshAdapter(): OrderAdapter {
+function freshAdapter(typed = false): OrderAdapter {
   // Terminal orders are pruned right away so the run measures placement, not an ever-growing map.
-  return new OrderAdapter({ partyId: '12345678901234567', clock, sender, terminalRetentionMs: 0 });
+  return new OrderAdapter({
+    partyId: '12345678901234567',
+    clock,
+    sender: typed ? typedSender : sender,
+    terminalRetentionMs: 0,
+    // As the quoting engine runs it: its 'order' listener copies what it keeps.
+    copyOrderEvents: !typed,
+  });
 }
 let adapter = freshAdapter();
+let typedAdapter = freshAdapter(true);
 
 // The venue's answers, encoded and decoded as a session would hand them over (built untimed, in `prepare`).
 let execId = 1;
@@ -159,6 +195,16 @@ const results = [
   run('OrderAdapter.placeOrder + encodeFix (50 live orders)', (i) => {
     if (i % 50 === 0) adapter = freshAdapter(); // keep the book at the ladder's size
     adapter.placeOrder({ key: `buy-${i % 50}`, side: 'buy', price: '113406.5', quantity: '0.0012' });
+  }),
+  run('OrderAdapter.placeOrder, typed sender (encodeInto a reused buffer)', (i) => {
+    if (i % 50 === 0) typedAdapter = freshAdapter(true);
+    typedAdapter.placeOrder({ key: `buy-${i % 50}`, side: 'buy', price: '113406.5', quantity: '0.0012' });
+  }),
+  run('OrderAdapter.liveOrders() (50 live orders)', () => {
+    received += ladderAdapter.liveOrders().length;
+  }),
+  run('OrderAdapter.liveOrdersView() (50 live orders)', () => {
+    received += ladderAdapter.liveOrdersView().length;
   }),
   run(
     'OrderAdapter.replaceOrder + encodeFix (50 live orders)',

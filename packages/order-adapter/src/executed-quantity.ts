@@ -1,5 +1,5 @@
-import { Decimal } from 'decimal.js';
-import { fromUnits, maxUnits } from './quantity-units';
+import { Rounding, decimalScale, divRoundBig, formatUnitsBig, parseUnitsBig, pow10Big } from '@truex-mm/fixed-point';
+import { QUANTITY_SCALE, maxUnits } from './quantity-units';
 
 /** Where a booked stretch of an order's executed quantity came from. */
 export type CoverageSource = 'fix' | 'rest' | 'adopted';
@@ -22,8 +22,6 @@ interface Segment {
   source: CoverageSource;
 }
 
-// Exact for sums and products of our quantities and prices; only the average-price division ever rounds.
-const PriceDecimal = Decimal.clone({ precision: 80, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -80, toExpPos: 80 });
 /** Decimal places of a synthesized fill's price (a TrueX tick is 0.5; an average of fills may need a few more). */
 export const SYNTHESIZED_PRICE_DECIMALS = 12;
 
@@ -39,8 +37,12 @@ export class ExecutedQuantity {
   private coveredUnits = 0n;
   /** Highest CumQty the venue reported for the order (reports and REST answers). */
   maxCumQty = 0n;
-  /** Σ quantity × price of every booked stretch, for the average-price arithmetic of synthesized fills. */
-  private notional = new PriceDecimal(0);
+  /**
+   * Σ quantity × price of every booked stretch, for the average-price arithmetic of synthesized fills: an exact
+   * bigint count of 10^−notionalScale (quantity units at 10^−18 times the price at its own scale).
+   */
+  private notional = 0n;
+  private notionalScale = QUANTITY_SCALE;
 
   /** Total units booked. */
   covered(): bigint {
@@ -88,9 +90,7 @@ export class ExecutedQuantity {
       result.added += to - from;
     }
     this.coveredUnits += result.added;
-    if (price !== undefined && result.added > 0n) {
-      this.notional = this.notional.plus(new PriceDecimal(fromUnits(result.added)).times(price));
-    }
+    if (price !== undefined && result.added > 0n) this.addNotional(result.added, price);
     return result;
   }
 
@@ -107,12 +107,29 @@ export class ExecutedQuantity {
   missingPrice(cumQty: bigint, avgPx: string | undefined): string | undefined {
     const missing = this.uncoveredUpTo(cumQty);
     if (avgPx === undefined || missing <= 0n || this.top() > cumQty) return undefined;
-    const price = new PriceDecimal(avgPx)
-      .times(fromUnits(cumQty))
-      .minus(this.notional)
-      .dividedBy(fromUnits(missing))
-      .toDecimalPlaces(SYNTHESIZED_PRICE_DECIMALS, Decimal.ROUND_HALF_EVEN);
-    return price.greaterThan(0) ? price.toFixed() : undefined;
+    // (avgPx × cumQty − notional) / missing, exactly in bigint, rounded once (half-even) to 12 places.
+    const avgScale = decimalScale(avgPx, false);
+    const scale = Math.max(avgScale + QUANTITY_SCALE, this.notionalScale);
+    const total = parseUnitsBig(avgPx, avgScale) * cumQty * pow10Big(scale - avgScale - QUANTITY_SCALE);
+    const remainder = total - this.notional * pow10Big(scale - this.notionalScale);
+    // value = remainder / 10^scale ÷ (missing / 10^18); in units of 10^−12: remainder · 10^(18+12) / (missing · 10^scale)
+    const price = divRoundBig(
+      remainder * pow10Big(QUANTITY_SCALE + SYNTHESIZED_PRICE_DECIMALS),
+      missing * pow10Big(scale),
+      Rounding.HALF_EVEN,
+    );
+    return price > 0n ? formatUnitsBig(price, SYNTHESIZED_PRICE_DECIMALS) : undefined;
+  }
+
+  /** notional += units × price, widening the notional's scale when the price has more decimals than before. */
+  private addNotional(units: bigint, price: string): void {
+    const priceScale = decimalScale(price, false);
+    const scale = QUANTITY_SCALE + priceScale;
+    if (scale > this.notionalScale) {
+      this.notional *= pow10Big(scale - this.notionalScale);
+      this.notionalScale = scale;
+    }
+    this.notional += units * parseUnitsBig(price, priceScale) * pow10Big(this.notionalScale - scale);
   }
 
   observeCumQty(cumQty: bigint): void {

@@ -4,7 +4,10 @@ import {
   type BusinessMessageReject,
   type ExecutionReport,
   type FixMessage,
+  type NewOrderSingle,
   type OrderCancelReject,
+  type OrderCancelReplaceRequest,
+  type OrderCancelRequest,
   buildNewOrderSingle,
   buildOrderCancelReplaceRequest,
   buildOrderCancelRequest,
@@ -12,7 +15,6 @@ import {
   readBusinessMessageReject,
   readOrderCancelReject,
 } from '@truex-mm/fix-codec';
-import { Decimal } from 'decimal.js';
 import pino, { type Logger } from 'pino';
 import { type CancelRetryPolicy, DEFAULT_CANCEL_RETRY, cancelRetryDelayMs, isThrottleText } from './cancel-retry';
 import { ClOrdIdGenerator } from './cl-ord-id-generator';
@@ -21,7 +23,7 @@ import { ExecutedQuantity } from './executed-quantity';
 import { type InboundReport, isKnownExecType, readInboundReport } from './execution-report-reader';
 import type { FixSender } from './fix-sender';
 import { OrderAdapterError } from './order-adapter-error';
-import { isPositiveDecimal, leavesQuantity } from './order-quantity';
+import { isPositiveDecimal, leavesQuantity, sumDecimals } from './order-quantity';
 import { ORDER_STATES, type OrderState, canTransition, isPending, isTerminal } from './order-state';
 import { fromUnits, toUnits } from './quantity-units';
 import type { Fill, FillFee, OrderSide, StatusNeededReason, TrackedOrder } from './tracked-order';
@@ -60,6 +62,12 @@ export interface OrderAdapterOptions {
   cancelRetry?: CancelRetryPolicy;
   /** Charged for the cancels the adapter sends on its own; pass the RiskGate. Default: nothing charged. */
   cancelBudget?: CancelBudget;
+  /**
+   * 'order' and 'cancel-reject' listeners receive a copy of the order (default true). False: they receive the
+   * adapter's own TrackedOrder, to be read during the call only (neither kept nor changed), and no copy is made per
+   * event; for a listener on the per-tick path that copies what it keeps, like the quoting engine.
+   */
+  copyOrderEvents?: boolean;
   clock: Clock;
   logger?: Logger;
   sender: FixSender;
@@ -121,9 +129,11 @@ interface OrderRecord {
   replacement?: OrderRecord;
   /** For a replacement: the order it replaces. */
   replaces?: OrderRecord;
-  /** ClOrdIDs of our cancel requests for this order, and MsgSeqNums of every request, for pruning. */
-  cancelIds: string[];
-  seqNums: number[];
+  /** ClOrdIDs of our cancel requests for this order, and MsgSeqNums of every request, for pruning (built lazily). */
+  cancelIds: string[] | undefined;
+  /** MsgSeqNum of the first request (most orders have one), then {@link seqNums} for the others. */
+  firstSeqNum: number;
+  seqNums: number[] | undefined;
   terminalAtMs?: number;
   /** Executed quantity of the venue order; a replacement shares its original's. */
   executed: ExecutedQuantity;
@@ -145,6 +155,30 @@ const THROTTLE_REASONS = new Set([8, 9, 10]);
 const UNKNOWN_ORDER = '1';
 /** BusinessRejectReason of the 'throttle' summary built from a 35=9 with a throttle text. */
 const THROTTLE_LIMIT_EXCEEDED = 8;
+/**
+ * The live orders: a Map that notes when its entries change, so that {@link OrderAdapter.liveOrdersView} rebuilds its
+ * list only then.
+ */
+class LiveRecords extends Map<string, OrderRecord> {
+  changed = true;
+
+  override set(key: string, value: OrderRecord): this {
+    this.changed = true;
+    return super.set(key, value);
+  }
+
+  override delete(key: string): boolean {
+    const deleted = super.delete(key);
+    if (deleted) this.changed = true;
+    return deleted;
+  }
+
+  override clear(): void {
+    this.changed = true;
+    super.clear();
+  }
+}
+
 const ANOMALY_COUNTERS: Record<ExecutionAnomalyKind, keyof OrderAdapterCounters> = {
   overfill: 'overfills',
   'lastqty-exceeds-cumqty': 'lastQtyBeyondCumQty',
@@ -179,7 +213,14 @@ export class OrderAdapter extends EventEmitter {
   private readonly byCancelClOrdId = new Map<string, OrderRecord>();
   /** MsgSeqNum of each request (D, F or G) → its order, to match business rejects that carry only RefSeqNum. */
   private readonly bySeqNum = new Map<number, OrderRecord>();
-  private readonly live = new Map<string, OrderRecord>();
+  private readonly live = new LiveRecords();
+  /** {@link liveOrdersView}'s list, rebuilt when {@link live} changed. */
+  private readonly liveView: TrackedOrder[] = [];
+  private readonly copyOrderEvents: boolean;
+  // One message object per order-entry type, refilled for every request when the sender takes typed messages.
+  private readonly newOrderSingle: NewOrderSingle;
+  private readonly cancelRequest: OrderCancelRequest;
+  private readonly replaceRequest: OrderCancelReplaceRequest;
   private readonly awaiting = new Set<OrderRecord>();
   private readonly terminalQueue: OrderRecord[] = [];
   /** Throttled cancels waiting for their retry. */
@@ -230,6 +271,28 @@ export class OrderAdapter extends EventEmitter {
     this.cancelRetry = { ...DEFAULT_CANCEL_RETRY, ...options.cancelRetry };
     this.cancelBudget = options.cancelBudget;
     this.execIds = new ExecIdWindow({ generationMs: options.execIdMemoryMs ?? 600_000 }, options.clock.now());
+    this.copyOrderEvents = options.copyOrderEvents ?? true;
+    this.newOrderSingle = {
+      clOrdId: '',
+      execInst: this.execInst,
+      selfMatchPreventionInstruction: this.selfMatchPrevention,
+      partyIds: this.partyIds,
+      symbol: this.symbol,
+      side: '1',
+      orderQty: '',
+      ordType: '2',
+      price: '',
+      timeInForce: '1',
+    };
+    this.cancelRequest = { clOrdId: '', origClOrdId: '', partyIds: this.partyIds };
+    this.replaceRequest = {
+      clOrdId: '',
+      origClOrdId: '',
+      partyIds: this.partyIds,
+      ordType: '2',
+      orderQty: '',
+      price: '',
+    };
   }
 
   /** Sends a post-only GTC limit order (35=D). Undefined if it was not sent (see the 'request-failed' event). */
@@ -239,22 +302,13 @@ export class OrderAdapter extends EventEmitter {
       return undefined;
     }
     const clOrdId = this.clOrdIds.next();
-    const body = buildNewOrderSingle({
-      clOrdId,
-      execInst: this.execInst,
-      selfMatchPreventionInstruction: this.selfMatchPrevention,
-      partyIds: this.partyIds,
-      symbol: this.symbol,
-      side: o.side === 'buy' ? '1' : '2',
-      orderQty: o.quantity,
-      ordType: '2',
-      price: o.price,
-      timeInForce: '1',
-    });
     const now = this.clock.now();
     const record = newRecord(
       {
         clOrdId,
+        // Present from the start (undefined until acknowledged): a property added later costs the order an
+        // out-of-object property store.
+        orderId: undefined,
         key: o.key,
         side: o.side,
         price: o.price,
@@ -263,6 +317,7 @@ export class OrderAdapter extends EventEmitter {
         leavesQty: o.quantity,
         state: 'PendingNew',
         createdAtMs: now,
+        ackedAtMs: undefined,
         updatedAtMs: now,
       },
       new ExecutedQuantity(),
@@ -270,7 +325,7 @@ export class OrderAdapter extends EventEmitter {
     // Registered before sending, so a report that arrives during send() still finds its order.
     this.byClOrdId.set(clOrdId, record);
     this.live.set(clOrdId, record);
-    const seq = this.sender.send('D', body);
+    const seq = this.sendNewOrderSingle(clOrdId, o.side, o.quantity, o.price);
     if (seq === undefined) {
       this.byClOrdId.delete(clOrdId);
       this.live.delete(clOrdId);
@@ -349,14 +404,6 @@ export class OrderAdapter extends EventEmitter {
       return undefined;
     }
     const newClOrdId = this.clOrdIds.next();
-    const body = buildOrderCancelReplaceRequest({
-      clOrdId: newClOrdId,
-      origClOrdId: clOrdId,
-      partyIds: this.partyIds,
-      ordType: '2',
-      orderQty: o.quantity,
-      price: o.price,
-    });
     const now = this.clock.now();
     const replacement = newRecord(
       {
@@ -371,6 +418,7 @@ export class OrderAdapter extends EventEmitter {
         leavesQty: leavesQuantity(o.quantity, original.view.cumQty),
         state: 'PendingReplace',
         createdAtMs: now,
+        ackedAtMs: undefined,
         updatedAtMs: now,
       },
       // One venue order: CumQty carries across the replace (FIX), so both ClOrdIDs book against one quantity.
@@ -378,7 +426,7 @@ export class OrderAdapter extends EventEmitter {
     );
     replacement.replaces = original;
     this.byClOrdId.set(newClOrdId, replacement);
-    const seq = this.sender.send('G', body);
+    const seq = this.sendReplaceRequest(newClOrdId, clOrdId, o.quantity, o.price);
     if (seq === undefined) {
       this.byClOrdId.delete(newClOrdId);
       this.requestFailed('SESSION_DOWN', 'session not active: replace not sent', clOrdId);
@@ -418,6 +466,23 @@ export class OrderAdapter extends EventEmitter {
    */
   liveOrders(): ReadonlyArray<TrackedOrder> {
     return Array.from(this.live.values(), (r) => r.view);
+  }
+
+  /**
+   * {@link liveOrders} without building a list per call: the adapter's own list, rebuilt only when an order joined
+   * or left the live orders. Read it before the next call into the adapter (placing, replacing or cancelling an order
+   * or feeding a message may change it); do not keep or change it.
+   */
+  liveOrdersView(): ReadonlyArray<TrackedOrder> {
+    const live = this.live;
+    const view = this.liveView;
+    if (live.changed) {
+      live.changed = false;
+      view.length = live.size;
+      let i = 0;
+      for (const record of live.values()) view[i++] = record.view;
+    }
+    return view;
   }
 
   /** How many orders {@link liveOrders} would return, without building the list. */
@@ -895,7 +960,7 @@ export class OrderAdapter extends EventEmitter {
         this.restoreOriginal(target);
       }
     }
-    this.emit('cancel-reject', { ...target.view }, text, reject);
+    this.emit('cancel-reject', this.eventOrder(target), text, reject);
     if (throttled) {
       this.stats.throttleRejects++;
       // Summarised as a business reject so one 'throttle' listener (risk's budget) covers both forms.
@@ -954,10 +1019,7 @@ export class OrderAdapter extends EventEmitter {
   /** Sends a 35=F for the order; `charge`: the adapter decided it on its own (charged to cancelBudget). */
   private requestCancel(record: OrderRecord, charge: boolean): boolean {
     const cancelClOrdId = this.clOrdIds.next();
-    const seq = this.sender.send(
-      'F',
-      buildOrderCancelRequest({ clOrdId: cancelClOrdId, origClOrdId: record.view.clOrdId, partyIds: this.partyIds }),
-    );
+    const seq = this.sendCancelRequest(cancelClOrdId, record.view.clOrdId);
     if (seq === undefined) {
       this.requestFailed('SESSION_DOWN', 'session not active: cancel not sent', record.view.clOrdId);
       return false;
@@ -965,7 +1027,7 @@ export class OrderAdapter extends EventEmitter {
     if (charge) this.cancelBudget?.chargeCancel();
     record.cancelOnAck = false;
     if (record.view.state === 'Unknown') record.unknownCancels++;
-    record.cancelIds.push(cancelClOrdId);
+    (record.cancelIds ??= []).push(cancelClOrdId);
     this.byCancelClOrdId.set(cancelClOrdId, record);
     if (record.view.state !== 'PendingCancel') record.prior = record.view.state;
     this.setState(record, 'PendingCancel', undefined);
@@ -1107,7 +1169,8 @@ export class OrderAdapter extends EventEmitter {
   }
 
   private sent(record: OrderRecord, seq: number): void {
-    record.seqNums.push(seq);
+    if (record.firstSeqNum < 0) record.firstSeqNum = seq;
+    else (record.seqNums ??= []).push(seq);
     this.bySeqNum.set(seq, record);
     record.awaitingSinceMs = this.clock.now();
     this.awaiting.add(record);
@@ -1127,14 +1190,20 @@ export class OrderAdapter extends EventEmitter {
       if (order.orderId !== undefined && this.byOrderId.get(order.orderId) === record) {
         this.byOrderId.delete(order.orderId);
       }
-      for (const id of record.cancelIds) this.byCancelClOrdId.delete(id);
-      for (const seq of record.seqNums) if (this.bySeqNum.get(seq) === record) this.bySeqNum.delete(seq);
+      if (record.cancelIds) for (const id of record.cancelIds) this.byCancelClOrdId.delete(id);
+      if (this.bySeqNum.get(record.firstSeqNum) === record) this.bySeqNum.delete(record.firstSeqNum);
+      if (record.seqNums)
+        for (const seq of record.seqNums) if (this.bySeqNum.get(seq) === record) this.bySeqNum.delete(seq);
       this.needingStatus.delete(record);
       // Drop links so a pruned chain can be collected.
       record.replaces = undefined;
       record.replacement = undefined;
     }
-    if (head > 0) queue.splice(0, head);
+    // Shifted down in place (splice would build an array of the pruned records).
+    if (head > 0) {
+      queue.copyWithin(0, head);
+      queue.length -= head;
+    }
   }
 
   private emitFill(record: OrderRecord, report: InboundReport, units: bigint, now: number): void {
@@ -1182,21 +1251,62 @@ export class OrderAdapter extends EventEmitter {
 
   /** Sum of the fees in the quote currency (or without one); other currencies are only listed in Fill.fees. */
   private quoteFee(fees: ReadonlyArray<FillFee>): string {
-    let total: Decimal | undefined;
-    let single: string | undefined;
-    let count = 0;
+    const amounts: string[] = [];
     for (const fee of fees) {
       if (fee.currency !== undefined && fee.currency !== this.quoteCurrency) continue;
-      count++;
-      single = fee.amount;
-      total = (total ?? new Decimal(0)).plus(fee.amount);
+      amounts.push(fee.amount);
     }
-    if (count === 0) return '0';
-    return count === 1 ? (single as string) : (total as Decimal).toFixed();
+    if (amounts.length === 0) return '0';
+    return amounts.length === 1 ? (amounts[0] as string) : sumDecimals(amounts);
   }
 
   private emitOrder(record: OrderRecord, er?: ExecutionReport): void {
-    if (this.listenerCount('order') > 0) this.emit('order', { ...record.view }, er);
+    if (this.listenerCount('order') > 0) this.emit('order', this.eventOrder(record), er);
+  }
+
+  /** The order as an 'order' or 'cancel-reject' listener receives it (see OrderAdapterOptions.copyOrderEvents). */
+  private eventOrder(record: OrderRecord): TrackedOrder {
+    return this.copyOrderEvents ? { ...record.view } : record.view;
+  }
+
+  /** 35=D: typed when the sender takes typed messages (one message object, refilled), else as a FixBody. */
+  private sendNewOrderSingle(clOrdId: string, side: OrderSide, quantity: string, price: string): number | undefined {
+    const m = this.newOrderSingle;
+    m.clOrdId = clOrdId;
+    m.side = side === 'buy' ? '1' : '2';
+    m.orderQty = quantity;
+    m.price = price;
+    const sender = this.sender;
+    return sender.sendNewOrderSingle ? sender.sendNewOrderSingle(m) : sender.send('D', buildNewOrderSingle(m));
+  }
+
+  /** 35=G, as {@link sendNewOrderSingle}. */
+  private sendReplaceRequest(
+    clOrdId: string,
+    origClOrdId: string,
+    quantity: string,
+    price: string,
+  ): number | undefined {
+    const m = this.replaceRequest;
+    m.clOrdId = clOrdId;
+    m.origClOrdId = origClOrdId;
+    m.orderQty = quantity;
+    m.price = price;
+    const sender = this.sender;
+    return sender.sendOrderCancelReplaceRequest
+      ? sender.sendOrderCancelReplaceRequest(m)
+      : sender.send('G', buildOrderCancelReplaceRequest(m));
+  }
+
+  /** 35=F, as {@link sendNewOrderSingle}. */
+  private sendCancelRequest(clOrdId: string, origClOrdId: string): number | undefined {
+    const m = this.cancelRequest;
+    m.clOrdId = clOrdId;
+    m.origClOrdId = origClOrdId;
+    const sender = this.sender;
+    return sender.sendOrderCancelRequest
+      ? sender.sendOrderCancelRequest(m)
+      : sender.send('F', buildOrderCancelRequest(m));
   }
 
   private requestFailed(reason: RequestFailureReason, detail: string, clOrdId: string | undefined): void {
@@ -1215,7 +1325,16 @@ export class OrderAdapter extends EventEmitter {
 }
 
 function newRecord(view: TrackedOrder, executed: ExecutedQuantity): OrderRecord {
-  return { view, cancelIds: [], seqNums: [], executed, cancelResendsLeft: 0, cancelAttempts: 0, unknownCancels: 0 };
+  return {
+    view,
+    cancelIds: undefined,
+    firstSeqNum: -1,
+    seqNums: undefined,
+    executed,
+    cancelResendsLeft: 0,
+    cancelAttempts: 0,
+    unknownCancels: 0,
+  };
 }
 
 function statusRequest(record: OrderRecord, reason: StatusNeededReason): StatusRequest {

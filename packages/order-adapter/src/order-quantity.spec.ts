@@ -1,8 +1,9 @@
 import { Decimal } from 'decimal.js';
+import { FixedPointError } from '@truex-mm/fixed-point';
 import fc from 'fast-check';
 import { isPositiveDecimal, leavesQuantity } from './order-quantity';
 
-/** Unsigned plain decimal text, up to 24 digits (many beyond a safe integer, forcing the decimal.js fallback). */
+/** Unsigned plain decimal text, up to 24 digits (many beyond a safe integer, forcing the bigint path). */
 const quantityText = fc
   .tuple(
     fc.bigInt({ min: 0n, max: 10n ** 24n - 1n }),
@@ -18,9 +19,14 @@ const quantityText = fc
   });
 const ladderQuantity = fc.integer({ min: 0, max: 100_000 }).map((n) => (n / 10_000).toFixed(4));
 
-/** What replaceOrder computed before the integer path: the reference. */
+// The oracle, in decimal.js (a test-only dependency here). Changed with the move to @truex-mm/fixed-point: the old
+// reference used decimal.js' default 20 significant digits, so for long figures it (and the fallback it mirrored)
+// rounded: 985777 − 885776.378695551067311 gave 100000.62130444893269. The single exact path now gives
+// 100000.621304448932689, so the oracle computes with enough digits never to round.
+const Exact = Decimal.clone({ precision: 80, toExpNeg: -80, toExpPos: 80 });
+
 function referenceLeaves(quantity: string, cumQty: string): string {
-  const leaves = new Decimal(quantity).minus(cumQty);
+  const leaves = new Exact(quantity).minus(cumQty);
   return leaves.isNegative() ? '0' : leaves.toFixed();
 }
 
@@ -66,8 +72,12 @@ describe('leavesQuantity', () => {
     expect(leavesQuantity('0.01', '0.02')).toBe('0');
   });
 
-  it('keeps decimal.js behaviour for a cumQty it cannot read itself', () => {
-    expect(leavesQuantity('0.01', '1e-3')).toBe('0.009');
-    expect(() => leavesQuantity('0.01', 'garbage')).toThrow(/DecimalError/);
+  // Rewritten with the move to @truex-mm/fixed-point: the decimal.js fallback that read exponent notation ("1e-3")
+  // is gone. A cumQty here is always the adapter's own plain text (fromUnits), so strictness loses nothing, and
+  // malformed text is a typed FixedPointError (a RangeError) instead of decimal.js' DecimalError.
+  it('refuses a cumQty that is not a plain decimal with a typed error', () => {
+    expect(() => leavesQuantity('0.01', '1e-3')).toThrow(FixedPointError);
+    expect(() => leavesQuantity('0.01', 'garbage')).toThrow(RangeError);
+    expect(() => leavesQuantity('0.01', '-0.001')).toThrow(FixedPointError);
   });
 });

@@ -1,103 +1,77 @@
-import { Decimal } from 'decimal.js';
+import * as fixedPoint from '@truex-mm/fixed-point';
+
+// Bound once at load so V8 can inline these calls (see the README of @truex-mm/fixed-point).
+const {
+  ParseStatus,
+  Rounding,
+  ScaledDecimal,
+  decimalScale,
+  formatUnits,
+  formatUnitsBig,
+  parseDecimalInto,
+  parseUnitsBig,
+  rescaleUnitsOrNaN,
+} = fixedPoint;
+type ScaledDecimal = fixedPoint.ScaledDecimal;
 
 /**
- * Quantity text arithmetic for the request path, exact without decimal.js in the common case: a plain decimal with
- * at most 15 significant digits is held as an integer count of 10^-scale units in a JS number (exact below 2^53).
- * Anything else goes through decimal.js, as all of it did before.
+ * Quantity text arithmetic for the request path, on `@truex-mm/fixed-point`: a plain decimal is held at its own
+ * scale as an integer count in a JS number (no allocation); a figure beyond 2^53 units continues in bigint. Strict:
+ * only plain decimals (no exponents) are read; anything else is a FixedPointError (a RangeError).
  */
 
-const DOT = 46;
-const ZERO_CHAR = 48;
+// Reused parse slots: no allocation per call.
+const positiveSlot = new ScaledDecimal();
+const quantitySlot = new ScaledDecimal();
+const cumQtySlot = new ScaledDecimal();
 
 /** What `/^\d+(\.\d+)?$/` and `/[1-9]/` both accept: an unsigned plain decimal that is not zero. */
 export function isPositiveDecimal(text: string): boolean {
-  if (typeof text !== 'string') return false;
-  const length = text.length;
-  let digits = 0;
-  let fractionDigits = 0;
-  let inFraction = false;
-  let nonZero = false;
-  for (let i = 0; i < length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === DOT) {
-      if (inFraction || digits === 0) return false;
-      inFraction = true;
-      continue;
-    }
-    const digit = code - ZERO_CHAR;
-    if (digit < 0 || digit > 9) return false;
-    digits++;
-    if (inFraction) fractionDigits++;
-    if (digit !== 0) nonZero = true;
-  }
-  return digits > 0 && (!inFraction || fractionDigits > 0) && nonZero;
+  const status = parseDecimalInto(text, positiveSlot);
+  // Too many digits for a number still means a valid decimal with a nonzero digit.
+  if (status === ParseStatus.OK) return positiveSlot.units > 0;
+  return status === ParseStatus.OVERFLOW || status === ParseStatus.TOO_MANY_DECIMALS;
 }
 
-// Reused parse results: no allocation per call.
-let parsedUnits = 0;
-let parsedScale = 0;
-
-/** Parses an unsigned plain decimal into parsedUnits/parsedScale; false if it is not one or not exactly held. */
-function parseUnits(text: string): boolean {
-  if (typeof text !== 'string') return false;
-  const length = text.length;
-  let units = 0;
-  let scale = 0;
-  let digits = 0;
-  let inFraction = false;
-  for (let i = 0; i < length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === DOT) {
-      if (inFraction || digits === 0) return false;
-      inFraction = true;
-      continue;
-    }
-    const digit = code - ZERO_CHAR;
-    if (digit < 0 || digit > 9) return false;
-    digits++;
-    if (inFraction) scale++;
-    units = units * 10 + digit;
-    if (units > Number.MAX_SAFE_INTEGER) return false;
-  }
-  if (digits === 0 || (inFraction && scale === 0)) return false;
-  parsedUnits = units;
-  parsedScale = scale;
-  return true;
-}
-
-const POWERS_OF_TEN: number[] = [];
-for (let k = 0, p = 1; k <= 22; k++, p *= 10) POWERS_OF_TEN.push(p);
-
-/** units / 10^scale as decimal.js's toFixed() writes it: no exponent, no trailing fractional zeros. */
-function formatUnits(units: number, scale: number): string {
-  let u = units;
-  let s = scale;
-  while (s > 0 && u % 10 === 0) {
-    u /= 10;
-    s--;
-  }
-  const digits = String(u);
-  if (s === 0) return digits;
-  const padded = digits.length > s ? digits : '0'.repeat(s - digits.length + 1) + digits;
-  return `${padded.slice(0, padded.length - s)}.${padded.slice(padded.length - s)}`;
+/** Whether a parsed unsigned decimal is written as `formatUnits` writes it: no leading zero, no trailing zero or dot. */
+function isShortestText(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  if (last === 46 /* . */) return false;
+  if (last === 48 /* 0 */ && text.includes('.')) return false;
+  return !(text.length > 1 && text.charCodeAt(0) === 48 && text.charCodeAt(1) !== 46);
 }
 
 /**
- * LeavesQty of a replacement: `quantity − cumQty`, '0' when the fill already exceeds the new quantity. Same text as
- * `new Decimal(quantity).minus(cumQty)` gave (and the same exception for a cumQty decimal.js cannot read).
+ * LeavesQty of a replacement: `quantity − cumQty`, '0' when the fill already exceeds the new quantity; the shortest
+ * plain text ("0.006", "3"). Throws FixedPointError for a quantity or cumQty that is not an unsigned plain decimal.
  */
 export function leavesQuantity(quantity: string, cumQty: string): string {
-  if (parseUnits(quantity)) {
-    const q = parsedUnits;
-    const qScale = parsedScale;
-    if (parseUnits(cumQty)) {
-      const scale = Math.max(qScale, parsedScale);
-      const a = q * (POWERS_OF_TEN[scale - qScale] ?? NaN);
-      const b = parsedUnits * (POWERS_OF_TEN[scale - parsedScale] ?? NaN);
-      // Each side exact (a safe integer) means the difference of the two is exact too.
-      if (Number.isSafeInteger(a) && Number.isSafeInteger(b)) return a <= b ? '0' : formatUnits(a - b, scale);
+  if (
+    parseDecimalInto(quantity, quantitySlot) === ParseStatus.OK &&
+    parseDecimalInto(cumQty, cumQtySlot) === ParseStatus.OK
+  ) {
+    const scale = quantitySlot.scale > cumQtySlot.scale ? quantitySlot.scale : cumQtySlot.scale;
+    const a = rescaleUnitsOrNaN(quantitySlot.units, quantitySlot.scale, scale, Rounding.EXACT);
+    const b = rescaleUnitsOrNaN(cumQtySlot.units, cumQtySlot.scale, scale, Rounding.EXACT);
+    // Each side a safe integer means their difference is exact too.
+    if (a === a && b === b) {
+      if (a <= b) return '0';
+      // Nothing filled (a replace of an untouched order): the quantity itself when it is already the shortest text.
+      if (b === 0 && isShortestText(quantity)) return quantity;
+      return formatUnits(a - b, scale);
     }
   }
-  const leaves = new Decimal(quantity).minus(cumQty);
-  return leaves.isNegative() ? '0' : leaves.toFixed();
+  // Beyond safe integers (or malformed: the parse below throws the typed error): the same subtraction in bigint.
+  const scale = Math.max(decimalScale(quantity, false), decimalScale(cumQty, false));
+  const leaves = parseUnitsBig(quantity, scale) - parseUnitsBig(cumQty, scale);
+  return leaves <= 0n ? '0' : formatUnitsBig(leaves, scale);
+}
+
+/** Σ of signed plain decimals (fee amounts), exact at the finest scale among them; shortest text. */
+export function sumDecimals(amounts: readonly string[]): string {
+  let scale = 0;
+  for (const amount of amounts) scale = Math.max(scale, decimalScale(amount, true));
+  let total = 0n;
+  for (const amount of amounts) total += parseUnitsBig(amount, scale, true);
+  return formatUnitsBig(total, scale);
 }

@@ -4,7 +4,8 @@
 // noise moves from minute to minute; each window also reports why the loop was late (busy or waiting for a CPU).
 // Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) and Redis (BENCH_REDIS_URL).
 // BENCH_ROUNDS (default 3), BENCH_RATE (events/s, default 25000), BENCH_MAX_BATCH and BENCH_HANDOFF_MS override the
-// defaults.
+// defaults. Then the same rounds shaped like a deployment with the database on its own machine: PostgreSQL, Redis and
+// the writer pinned to CPU 0 and this trading process to CPU 1 (taskset), at BENCH_PINNED_RATE (default 20000).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,6 +22,7 @@ import {
   type SqlClient,
   type TradingEvent,
 } from '@truex-mm/persistence';
+import { pidsNamed, pin, pinningUnavailable, pinProcesses } from './cpu-pinning';
 import { startLoopWindow, type LoopWindow } from './loop-probe';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -28,11 +30,19 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TARGET_RATE = Number(process.env.BENCH_RATE ?? 25_000); // events/s offered by the "trading" loop
 const LOAD_SECONDS = 4;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PINNED_RATE = Number(process.env.BENCH_PINNED_RATE ?? 20_000);
+// Producer and writers must name the same deployment (it is part of the stream key): left to derive it, the producer
+// would take it from its data folder and the writer from its database URL, and the writer would wait on another stream.
+const DEPLOYMENT = 'bench';
+const STORAGE_CPU = '0';
+const TRADING_CPU = '1';
 const BASELINE_EVENTS = 2_000;
 const ALONE = 'baseline: same trading loop, no persistence';
 
 interface Row {
   scenario: string;
+  /** Events/s offered. */
+  rate: number;
   round?: number;
   events: number;
   seconds: number;
@@ -44,7 +54,9 @@ function fill(runId: string, i: number): TradingEvent {
   return {
     type: 'fill',
     runId,
-    execId: `E${i}`,
+    // Unique across the bench's runs: a deployment stores an ExecID once (the same fill), so a repeated one would be
+    // dropped as the duplicate it claims to be and the run would never reach its count.
+    execId: `E${runId}-${i}`,
     clOrdId: `C${i}`,
     orderId: `O${i}`,
     side: i % 2 ? 'sell' : 'buy',
@@ -85,6 +97,7 @@ async function baseline(sql: SqlClient): Promise<Row> {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return {
     scenario: 'baseline: single-row INSERT per event',
+    rate: 0,
     events: BASELINE_EVENTS,
     seconds,
     perSecond: BASELINE_EVENTS / seconds,
@@ -101,19 +114,24 @@ async function batchedDirect(sql: SqlClient): Promise<Row> {
     await writeEvents(sql, batch);
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return { scenario: 'writeEvents, 500-event batches, no Redis', events: n, seconds, perSecond: n / seconds };
+  return { scenario: 'writeEvents, 500-event batches, no Redis', rate: 0, events: n, seconds, perSecond: n / seconds };
 }
 
 /**
- * A busy trading loop: every 1 ms it records what is due at `TARGET_RATE`, never ahead of it. Returns the loop
- * window of the whole run.
+ * A busy trading loop: every 1 ms it records what is due at `rate`, never ahead of it. Returns the loop window of the
+ * whole run.
  */
-async function tradingLoop(record: (e: TradingEvent) => void, runId: string, total: number): Promise<LoopWindow> {
+async function tradingLoop(
+  record: (e: TradingEvent) => void,
+  runId: string,
+  total: number,
+  rate: number,
+): Promise<LoopWindow> {
   const endWindow = startLoopWindow();
   const start = process.hrtime.bigint();
   let recorded = 0;
   while (recorded < total) {
-    const due = Math.min(total, Math.floor((Number(process.hrtime.bigint() - start) / 1e9) * TARGET_RATE));
+    const due = Math.min(total, Math.floor((Number(process.hrtime.bigint() - start) / 1e9) * rate));
     for (; recorded < due; recorded++) record(fill(runId, recorded));
     await sleep(1);
   }
@@ -121,13 +139,13 @@ async function tradingLoop(record: (e: TradingEvent) => void, runId: string, tot
 }
 
 /** The same loop recording into nothing: the machine's own event-loop noise at this moment. */
-async function loopAlone(round: number): Promise<Row> {
-  const total = TARGET_RATE * LOAD_SECONDS;
+async function loopAlone(round: number, rate = TARGET_RATE, scenario = ALONE): Promise<Row> {
+  const total = rate * LOAD_SECONDS;
   const sink: TradingEvent[] = [];
   const start = process.hrtime.bigint();
-  const loop = await tradingLoop((e) => void (sink[sink.length & 1023] = e), 'none', total);
+  const loop = await tradingLoop((e) => void (sink[sink.length & 1023] = e), 'none', total, rate);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return { scenario: ALONE, round, events: total, seconds, perSecond: total / seconds, loop };
+  return { scenario, rate, round, events: total, seconds, perSecond: total / seconds, loop };
 }
 
 /** The trading process records at TARGET_RATE; writer processes drain Redis into PostgreSQL. */
@@ -137,16 +155,24 @@ async function throughRedis(
   writerProcesses: number,
   dataDir: string,
   round: number,
-  options: { loadSeconds?: number; ingestAfterLoad?: boolean } = {},
+  options: {
+    loadSeconds?: number;
+    ingestAfterLoad?: boolean;
+    rate?: number;
+    writerCpu?: string;
+    scenario?: string;
+  } = {},
 ): Promise<Row> {
-  const { loadSeconds = LOAD_SECONDS, ingestAfterLoad = false } = options;
+  const { loadSeconds = LOAD_SECONDS, ingestAfterLoad = false, rate = TARGET_RATE, writerCpu } = options;
   const keyPrefix = `bench-persistence:${randomBytes(4).toString('hex')}`;
-  const runId = `redis-${writerProcesses}-${round}-${ingestAfterLoad ? 'after' : 'during'}`;
+  const runId = `redis-${writerProcesses}-${round}-${ingestAfterLoad ? 'after' : 'during'}-${writerCpu ?? 'any'}`;
+  // A pinned writer starts under taskset, so that its threads never run on the trading core.
   const startWriters = (): ChildProcess[] =>
     Array.from({ length: writerProcesses }, (_, i) =>
       spawn(
-        process.execPath,
+        writerCpu === undefined ? process.execPath : 'taskset',
         [
+          ...(writerCpu === undefined ? [] : ['-c', writerCpu, process.execPath]),
           path.join(path.dirname(require.resolve('@truex-mm/persistence/package.json')), 'dist/writer-cli.js'),
           '--redis-url',
           REDIS_URL,
@@ -156,6 +182,8 @@ async function throughRedis(
           keyPrefix,
           '--consumer',
           `w${i}`,
+          '--deployment',
+          DEPLOYMENT,
         ],
         { stdio: 'ignore' },
       ),
@@ -166,15 +194,17 @@ async function throughRedis(
     keyPrefix,
     runWriter: false,
     dataDir,
+    deployment: DEPLOYMENT,
     ...(process.env.BENCH_MAX_BATCH ? { maxBatch: Number(process.env.BENCH_MAX_BATCH) } : {}),
     ...(process.env.BENCH_HANDOFF_MS ? { handoffIntervalMs: Number(process.env.BENCH_HANDOFF_MS) } : {}),
   });
-  const total = TARGET_RATE * loadSeconds;
+  const total = rate * loadSeconds;
   const start = process.hrtime.bigint();
   // The loop is measured while it is under load, not while this bench polls PostgreSQL afterwards.
-  const loop = await tradingLoop((e) => persistence.record(e), runId, total);
+  const loop = await tradingLoop((e) => persistence.record(e), runId, total, rate);
   if (ingestAfterLoad) writers = startWriters();
   await persistence.flush(60_000);
+  console.error(`  ${runId}: recorded ${total} events; waiting for PostgreSQL`);
   while ((await countFills(sql, runId)) < total) await sleep(20);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await persistence.close();
@@ -184,9 +214,12 @@ async function throughRedis(
   await redis.del(keys.stream, keys.state, keys.deadLetters);
   redis.disconnect();
   return {
-    scenario: ingestAfterLoad
-      ? `record → Redis; ${writerProcesses} writer → PostgreSQL after the window`
-      : `record → Redis → ${writerProcesses} writer process(es) → PostgreSQL`,
+    scenario:
+      options.scenario ??
+      (ingestAfterLoad
+        ? `record → Redis; ${writerProcesses} writer → PostgreSQL after the window`
+        : `record → Redis → ${writerProcesses} writer process(es) → PostgreSQL`),
+    rate,
     round,
     events: total,
     seconds,
@@ -212,6 +245,7 @@ async function main(): Promise<void> {
   const sql = await openPostgres(url.toString());
   const dataDir = await mkdtemp(path.join(tmpdir(), 'persistence-bench-'));
   const rows: Row[] = [];
+  let pinnedNote = 'pinned rows not run';
   try {
     await applyMigrations(sql);
     // Warm-up (JIT, connections, PostgreSQL caches); not reported.
@@ -225,6 +259,7 @@ async function main(): Promise<void> {
     rows.push(await throughRedis(sql, url.toString(), 1, dataDir, ROUNDS + 2, { ingestAfterLoad: true }));
     rows.push(await baseline(sql));
     rows.push(await batchedDirect(sql));
+    pinnedNote = await pinnedRounds(sql, url.toString(), dataDir, rows);
   } finally {
     await sql.close();
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -235,6 +270,7 @@ async function main(): Promise<void> {
     rows.map((r) => ({
       scenario: r.scenario,
       round: r.round ?? '-',
+      'offered/s': r.rate || '-',
       events: r.events,
       seconds: r.seconds.toFixed(2),
       'events/s': Math.round(r.perSecond),
@@ -253,6 +289,47 @@ async function main(): Promise<void> {
     `event-loop delay p99, median of ${ROUNDS} rounds: ${p99Of(ALONE).toFixed(2)} ms with no persistence, ` +
       `${p99Of(loaded).toFixed(2)} ms recording ${TARGET_RATE} events/s through Redis (target < 2 ms)`,
   );
+  console.log(
+    rows.some((r) => r.scenario === PINNED_LOADED)
+      ? `pinned (PostgreSQL, Redis, writer on CPU ${STORAGE_CPU}; trading on CPU ${TRADING_CPU}), median of ${ROUNDS} ` +
+          `rounds: event-loop delay p99 ${p99Of(PINNED_ALONE).toFixed(2)} ms with no persistence, ` +
+          `${p99Of(PINNED_LOADED).toFixed(2)} ms recording ${PINNED_RATE} events/s (target < 2 ms: ` +
+          `${p99Of(PINNED_LOADED) < 2 ? 'met' : 'NOT met'})`
+      : pinnedNote,
+  );
+}
+
+const PINNED_ALONE = `pinned: trading loop alone on CPU ${TRADING_CPU}`;
+const PINNED_LOADED = `pinned: trading CPU ${TRADING_CPU} → Redis → writer → PostgreSQL, storage CPU ${STORAGE_CPU}`;
+
+/**
+ * The rounds again with the storage side on CPU 0 and this process on CPU 1, at PINNED_RATE; every affinity is given
+ * back afterwards. Returns what to print when the rows could not be measured.
+ */
+async function pinnedRounds(sql: SqlClient, databaseUrl: string, dataDir: string, rows: Row[]): Promise<string> {
+  const unavailable = pinningUnavailable();
+  if (unavailable !== undefined) return `pinned rows skipped: ${unavailable}`;
+  const storage = [...pidsNamed('postgres'), ...pidsNamed('redis-server')];
+  if (storage.length === 0) return 'pinned rows skipped: no local postgres / redis-server processes to pin';
+  const restoreStorage = pinProcesses(storage, STORAGE_CPU);
+  const restoreSelf = pinProcesses([process.pid], TRADING_CPU);
+  try {
+    if (!pin(process.pid, TRADING_CPU)) return 'pinned rows skipped: taskset could not pin this process';
+    for (let round = 1; round <= ROUNDS; round++) {
+      rows.push(await loopAlone(round, PINNED_RATE, PINNED_ALONE));
+      rows.push(
+        await throughRedis(sql, databaseUrl, 1, dataDir, round, {
+          rate: PINNED_RATE,
+          writerCpu: STORAGE_CPU,
+          scenario: PINNED_LOADED,
+        }),
+      );
+    }
+    return '';
+  } finally {
+    restoreSelf();
+    restoreStorage();
+  }
 }
 
 void main().catch((error: unknown) => {

@@ -3,16 +3,20 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 // Runs a TypeScript module of this package in a real second node process, from source (no prior build): a require
-// hook transpiles .ts files with the workspace's TypeScript, and @truex-mm/clock resolves to its source too.
+// hook transpiles .ts files with the workspace's TypeScript, and @truex-mm/clock and @truex-mm/trading-figures (the
+// base-layer packages persistence uses) resolve to their sources too.
 const BOOTSTRAP = `
 const Module = require('node:module');
 const fs = require('node:fs');
 const path = require('node:path');
 const ts = require('typescript');
-const clock = path.join(${JSON.stringify(path.resolve(__dirname, '../../clock/src/index.ts'))});
+const sources = {
+  '@truex-mm/clock': ${JSON.stringify(path.resolve(__dirname, '../../clock/src/index.ts'))},
+  '@truex-mm/trading-figures': ${JSON.stringify(path.resolve(__dirname, '../../trading-figures/src/index.ts'))},
+};
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
-  return resolve.call(this, request === '@truex-mm/clock' ? clock : request, ...rest);
+  return resolve.call(this, sources[request] ?? request, ...rest);
 };
 require.extensions['.ts'] = (module, filename) => {
   const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {

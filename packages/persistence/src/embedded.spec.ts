@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createPersistence } from './persistence';
+import { createPersistence, type Persistence } from './persistence';
 import { expectMigrationsIdempotent, expectSchema } from './schema-assertions.test-util';
 import { openPglite, type SqlClient } from './sql-client';
 import { countByType, eventMix } from './trading-events.test-util';
@@ -10,6 +10,9 @@ import { countByType, eventMix } from './trading-events.test-util';
 describe('embedded mode (PGlite, no Redis)', () => {
   let dataDir: string;
   let sql: SqlClient | undefined;
+  let listedWhileOpen: Awaited<ReturnType<Persistence['runHistory']['list']>> = [];
+  let reportWhileOpen: Awaited<ReturnType<Persistence['runHistory']['report']>> | undefined;
+  let unknownRunError: unknown;
   const runId = 'embedded-run';
   const t0 = Date.UTC(2026, 0, 3);
   const events = eventMix(runId, 30, t0 + 10);
@@ -29,6 +32,10 @@ describe('embedded mode (PGlite, no Redis)', () => {
     await persistence.flush();
     expect(persistence.runId).toBe(runId);
     expect(persistence.metrics()).toMatchObject({ eventsRecorded: events.length + 2, eventsQueued: 0 });
+    // Past runs are readable while this process holds the embedded database (the dashboard's run history).
+    listedWhileOpen = await persistence.runHistory.list();
+    reportWhileOpen = await persistence.runHistory.report('latest');
+    unknownRunError = await persistence.runHistory.report('no-such-run').catch((error: unknown) => error);
     await persistence.close();
     // The data survives the process: reopen the same folder.
     sql = await openPglite(path.join(dataDir, 'pglite'));
@@ -37,6 +44,14 @@ describe('embedded mode (PGlite, no Redis)', () => {
   afterAll(async () => {
     await sql?.close();
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('lists and reports past runs through the open instance, read-only', () => {
+    const expected = countByType(events);
+    expect(listedWhileOpen.map((r) => r.runId)).toEqual([runId]);
+    expect(listedWhileOpen[0]).toMatchObject({ mode: 'paper', orders: expected.order, fills: expected.fill });
+    expect(reportWhileOpen?.run.runId).toBe(runId);
+    expect(unknownRunError).toMatchObject({ code: 'RUN_NOT_FOUND' });
   });
 
   it('passes the same schema checks as PostgreSQL', async () => {

@@ -97,7 +97,7 @@ function runRow(runs: Map<string, RunRow>, runId: string, deployment: string | n
 }
 
 // Same rule as the SQL upsert: the latest update wins, but it does not erase what an earlier one knew.
-const ORDER_STICKY = ['orig_cl_ord_id', 'order_id', 'reject_reason'] as const;
+const ORDER_STICKY = ['orig_cl_ord_id', 'order_id', 'reject_reason', 'quoted_fair_value'] as const;
 function mergeOrderRows(latest: Record<string, unknown>, older: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = {
     ...latest,
@@ -139,6 +139,7 @@ function orderRow(e: TradingEventOf<'order'>, seq: number, createdMs: number) {
     leaves_qty: e.leavesQty,
     state: e.state,
     reject_reason: e.rejectReason ?? null,
+    quoted_fair_value: e.quotedFairValue ?? null,
     created_ms: createdMs,
     time_ms: e.timeMs,
     event_seq: seq,

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from './test-db.test-util';
 import type { SqlClient } from './sql-client';
 import { writeEvents } from './write-events';
 
-describe('migration 2 on a database written by the previous version', () => {
+describe('migrations 2 and 3 on a database written by version 1', () => {
   let db: TestDatabase;
   let sql: SqlClient;
   beforeAll(async () => {
@@ -20,7 +20,8 @@ INSERT INTO fills (run_id, exec_id, cl_ord_id, order_id, side, quantity, price, 
   ('old-2', 'E1', 'C1', 'O1', 'buy', 1, 100, 0.25, '2026-01-02T00:00:01Z');
 INSERT INTO positions (run_id, source, seq, base, quote, realized_pnl, unrealized_pnl, time) VALUES
   ('old-1', 's', 1, 1, -100.25, 0, 0.5, '2026-01-01T00:00:02Z');`);
-    expect(await applyMigrations(sql)).toEqual([2]);
+    // Every later migration applies on top (3: orders gain quoted_fair_value, NULL for old rows).
+    expect(await applyMigrations(sql)).toEqual([2, 3]);
   });
   afterAll(async () => {
     await db.drop();

@@ -154,6 +154,15 @@ CREATE TABLE IF NOT EXISTS trading_halts (
 CREATE INDEX IF NOT EXISTS trading_halts_active_idx ON trading_halts (deployment) WHERE cleared_at IS NULL;
 `,
   },
+  {
+    version: 3,
+    name: 'orders keep the fair value they were quoted against',
+    // Spread capture's quoted edge needs the fair value at the moment the order was sent; before this migration the
+    // report took the latest stored (sampled) reference price instead, which it still does for older rows (NULL).
+    sql: `
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS quoted_fair_value NUMERIC;
+`,
+  },
 ];
 
 const MIGRATION_LOCK_ID = 727_246_353;

@@ -9,8 +9,11 @@ import { EventPipeline, type CloseReport, type FlushReport } from './event-pipel
 import type { HotState } from './hot-state';
 import { connectRedis, openRedis } from './redis-connection';
 import { DEFAULT_KEY_PREFIX, redisKeys } from './redis-keys';
+import { PersistenceError } from './persistence-error';
 import type { LastRunState, LastRunStateOptions } from './restart-state';
 import { RestartStore } from './restart-store';
+import { loadRunList, type RunListEntry } from './run-list';
+import { loadRunReport, type RunReport } from './run-report';
 import { schemaGate } from './schema-gate';
 import { SpillFile } from './spill-file';
 import { adoptLegacySpill, spillFilePath } from './spill-location';
@@ -99,6 +102,15 @@ export interface Persistence extends EventSink {
     publish(s: HotState): void;
     current(): Readonly<HotState>;
   };
+  /**
+   * Past runs of this deployment, read-only, over this instance's own database connection (so the embedded
+   * database, which this process holds locked, can be read while it runs). Rejects when no database is reachable.
+   */
+  runHistory: {
+    list(options?: { limit?: number }): Promise<RunListEntry[]>;
+    /** `'latest'` or a run id; rejects with `RUN_NOT_FOUND` for an unknown one. */
+    report(run: string): Promise<RunReport>;
+  };
 }
 
 /**
@@ -161,12 +173,19 @@ export async function createPersistence(options: PersistenceOptions = {}): Promi
       return restartSql;
     };
     const restartGates = new WeakMap<SqlClient, () => Promise<void>>();
-    const restart = new RestartStore(deployment, restartDatabase, (client) => {
+    const schemaReady = (client: SqlClient): Promise<void> => {
       if (client === sql) return ensureSchema();
       let gate = restartGates.get(client);
       if (!gate) restartGates.set(client, (gate = schemaGate(client)));
       return gate();
-    });
+    };
+    const restart = new RestartStore(deployment, restartDatabase, schemaReady);
+    const historyDatabase = async (): Promise<SqlClient> => {
+      const client = await restartDatabase();
+      if (!client) throw new PersistenceError('DATABASE_UNAVAILABLE', 'no database to read past runs from');
+      await schemaReady(client);
+      return client;
+    };
 
     let destination: EventDestination;
     let streamBacklog: StreamBacklog | undefined;
@@ -210,7 +229,7 @@ export async function createPersistence(options: PersistenceOptions = {}): Promi
     });
     await pipeline.start();
     logger.info({ deployment, embedded: Boolean(lock), redis: Boolean(options.redisUrl) }, 'persistence started');
-    return composePersistence(pipeline, restart);
+    return composePersistence(pipeline, restart, historyDatabase);
   } catch (error) {
     await closeResources();
     throw error;
@@ -218,12 +237,17 @@ export async function createPersistence(options: PersistenceOptions = {}): Promi
 }
 
 /** One object for the app: the event pipeline plus the restart state, which bypasses it. */
-function composePersistence(pipeline: EventPipeline, restart: RestartStore): Persistence {
+function composePersistence(
+  pipeline: EventPipeline,
+  restart: RestartStore,
+  historyDatabase: () => Promise<SqlClient>,
+): Persistence {
+  const deployment = restart.deployment;
   return {
     get runId() {
       return pipeline.runId;
     },
-    deployment: restart.deployment,
+    deployment,
     record: (event) => pipeline.record(event),
     flush: (timeoutMs) => pipeline.flush(timeoutMs),
     close: () => pipeline.close(),
@@ -234,6 +258,10 @@ function composePersistence(pipeline: EventPipeline, restart: RestartStore): Per
     saveTradingHalt: (halt) => restart.saveTradingHalt(halt),
     loadTradingHalt: () => restart.loadTradingHalt(),
     clearTradingHalt: (clear) => restart.clearTradingHalt(clear),
+    runHistory: {
+      list: async (o) => loadRunList(await historyDatabase(), { deployment, limit: o?.limit }),
+      report: async (run) => loadRunReport(await historyDatabase(), run, { deployment }),
+    },
     hotState: pipeline.hotState,
   };
 }

@@ -1,88 +1,75 @@
 #!/usr/bin/env node
-// npm run report -- [--list | --run <id|latest>] [--json | --csv] [--deployment <name>] [--data-dir ./data]
-//   [--database-url postgres://…]
+// npm run report -- [--list [--limit <n>] | --run <id|latest>] [--json | --csv] [--deployment <name>]
+//   [--data-dir ./data] [--database-url postgres://…]
 import path from 'node:path';
-import { parseFlags, stringFlag } from './cli-flags';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { applyMigrations } from './migrations';
 import { DataDirLockedError, PersistenceError } from './persistence-error';
+import { parseReportArgs, REPORT_USAGE, type ReportArgs } from './report-args';
 import { runListCsv, runReportCsv } from './report-csv';
 import { formatRunList, loadRunList } from './run-list';
 import { formatRunReport, loadRunReport } from './run-report';
 import { openPglite, openPostgres, type SqlClient } from './sql-client';
 
-const USAGE =
-  'usage: report [--list [--limit <n>] | --run <id|latest>] [--json | --csv] [--deployment <name>]\n' +
-  '              [--data-dir <dir>] [--database-url <url>]\n';
-
-async function main(): Promise<number> {
-  let flags: Record<string, string | true>;
+async function main(argv: readonly string[]): Promise<number> {
+  let args: ReportArgs;
   try {
-    flags = parseFlags(process.argv.slice(2), [
-      'run',
-      'list',
-      'limit',
-      'json',
-      'csv',
-      'deployment',
-      'data-dir',
-      'database-url',
-      'help',
-    ]);
-    if (flags.json && flags.csv) throw new PersistenceError('BAD_CONFIG', '--json and --csv exclude each other');
-    if (flags.list && flags.run) throw new PersistenceError('BAD_CONFIG', '--list and --run exclude each other');
-    if (flags.list !== undefined && flags.list !== true)
-      throw new PersistenceError('BAD_CONFIG', '--list takes no value');
+    args = parseReportArgs(argv, process.env);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    process.stderr.write(`report: ${(error as Error).message}\n\n${REPORT_USAGE}`);
     return 2;
   }
-  if (flags.help) {
-    process.stdout.write(USAGE);
+  if (args.help) {
+    process.stdout.write(REPORT_USAGE);
     return 0;
   }
-  const databaseUrl = stringFlag(flags, 'database-url') ?? process.env.DATABASE_URL;
-  const dataDir = path.resolve(stringFlag(flags, 'data-dir') ?? './data');
-  const deployment = stringFlag(flags, 'deployment');
   let sql: SqlClient | undefined;
   let lock: DataDirLock | undefined;
   try {
-    if (databaseUrl) {
-      sql = await openPostgres(databaseUrl);
+    if (args.databaseUrl) {
+      sql = await openPostgres(args.databaseUrl);
     } else {
       // PGlite is single-process: a running market maker on this folder makes the report fail cleanly, not corrupt.
-      lock = await acquireDataDirLock(dataDir);
-      sql = await openPglite(path.join(dataDir, 'pglite'));
+      lock = await acquireDataDirLock(args.dataDir);
+      sql = await openPglite(path.join(args.dataDir, 'pglite'));
     }
     // A fresh data folder then reports "no runs" instead of a missing-table error.
     await applyMigrations(sql);
-    if (flags.list) {
-      const limit = Number(stringFlag(flags, 'limit') ?? 100);
-      if (!Number.isInteger(limit) || limit < 1) throw new PersistenceError('BAD_CONFIG', '--limit must be >= 1');
-      const runs = await loadRunList(sql, { deployment, limit });
-      const text = flags.json ? JSON.stringify(runs, null, 2) : flags.csv ? runListCsv(runs) : formatRunList(runs);
-      process.stdout.write(`${text}\n`);
-      return 0;
+    let text: string;
+    if (args.command === 'list') {
+      const runs = await loadRunList(sql, { deployment: args.deployment, limit: args.limit });
+      text =
+        args.format === 'json'
+          ? JSON.stringify(runs, null, 2)
+          : args.format === 'csv'
+            ? runListCsv(runs)
+            : formatRunList(runs);
+    } else {
+      const report = await loadRunReport(sql, args.run, { deployment: args.deployment });
+      text =
+        args.format === 'json'
+          ? JSON.stringify(report, null, 2)
+          : args.format === 'csv'
+            ? runReportCsv(report)
+            : formatRunReport(report);
     }
-    const report = await loadRunReport(sql, stringFlag(flags, 'run') ?? 'latest', { deployment });
-    const text = flags.json
-      ? JSON.stringify(report, null, 2)
-      : flags.csv
-        ? runReportCsv(report)
-        : formatRunReport(report);
     process.stdout.write(`${text}\n`);
     return 0;
   } catch (error) {
     // Only our own message: a driver error could quote the connection string.
     const message = error instanceof PersistenceError ? error.message : 'cannot read the database';
     process.stderr.write(`report: ${message}\n`);
-    return error instanceof DataDirLockedError ? 2 : 1;
+    if (error instanceof DataDirLockedError) {
+      process.stderr.write('report: stop the market maker using this data folder, or pass --database-url\n');
+      return 2;
+    }
+    return 1;
   } finally {
     await sql?.close().catch(() => undefined);
     await lock?.release().catch(() => undefined);
   }
 }
 
-void main().then((code) => {
+void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -7,6 +7,8 @@ export interface RunListEntry {
   mode: string | null;
   startedAt: string | null;
   endedAt: string | null;
+  /** Orders sent in the run (one per ClOrdID: a replace is a new order). */
+  orders: number;
   fills: number;
   /** The run's last position snapshot; null when it recorded none. */
   finalPosition: {
@@ -27,7 +29,7 @@ export interface RunListOptions {
   limit?: number;
 }
 
-/** Runs, newest first, with their fill count and final position. */
+/** Runs, newest first, with their order and fill counts and final position (the ledger's last snapshot). */
 export async function loadRunList(sql: SqlClient, options: RunListOptions = {}): Promise<RunListEntry[]> {
   const rows = (
     await sql.query<{
@@ -36,6 +38,7 @@ export async function loadRunList(sql: SqlClient, options: RunListOptions = {}):
       mode: string | null;
       started_at: Date | null;
       ended_at: Date | null;
+      orders: string;
       fills: string;
       base: string | null;
       quote: string | null;
@@ -46,6 +49,7 @@ export async function loadRunList(sql: SqlClient, options: RunListOptions = {}):
       position_time: Date | null;
     }>(
       `SELECT r.run_id, r.deployment, r.mode, r.started_at, r.ended_at,
+         (SELECT count(*) FROM orders o WHERE o.run_id = r.run_id) AS orders,
          (SELECT count(*) FROM fills f WHERE f.run_id = r.run_id) AS fills,
          p.base::text, p.quote::text, p.realized_pnl::text, p.unrealized_pnl::text, p.fees::text, p.net_pnl::text,
          p.time AS position_time
@@ -64,6 +68,7 @@ export async function loadRunList(sql: SqlClient, options: RunListOptions = {}):
     mode: r.mode,
     startedAt: r.started_at?.toISOString() ?? null,
     endedAt: r.ended_at?.toISOString() ?? null,
+    orders: Number(r.orders),
     fills: Number(r.fills),
     finalPosition:
       r.position_time === null
@@ -86,6 +91,7 @@ export const RUN_LIST_COLUMNS = [
   'mode',
   'started',
   'ended',
+  'orders',
   'fills',
   'base',
   'quote',
@@ -103,6 +109,7 @@ export function runListCells(entry: RunListEntry): string[] {
     entry.mode ?? '',
     entry.startedAt ?? '',
     entry.endedAt ?? '',
+    String(entry.orders),
     String(entry.fills),
     p?.base ?? '',
     p?.quote ?? '',

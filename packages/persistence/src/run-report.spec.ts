@@ -145,12 +145,14 @@ describe('run report', () => {
     });
     expect(runs[1]!.finalPosition).toBeNull();
     expect(await loadRunList(sql, { deployment: 'nobody' })).toEqual([]);
+    // The list gained an orders column (issue 13: "runs with start, end, mode, orders, fills, PnL").
+    expect(runs.map((r) => r.orders)).toEqual([6, 0]);
     expect(formatRunList(runs).split('\n')[1]).toMatch(
-      /^report-run\s+desk\s+live\s+\S+\s+-\s+2\s+1\s+-98\.5\s+0\.5\s+-\s+2\.5$/,
+      /^report-run\s+desk\s+live\s+\S+\s+-\s+6\s+2\s+1\s+-98\.5\s+0\.5\s+-\s+2\.5$/,
     );
     const csv = runListCsv(runs).split('\r\n');
-    expect(csv[0]).toBe('run,deployment,mode,started,ended,fills,base,quote,realized PnL,fees,net PnL');
-    expect(csv[1]).toBe(`report-run,desk,live,${new Date(T).toISOString()},,2,1,-98.5,0.5,,2.5`);
+    expect(csv[0]).toBe('run,deployment,mode,started,ended,orders,fills,base,quote,realized PnL,fees,net PnL');
+    expect(csv[1]).toBe(`report-run,desk,live,${new Date(T).toISOString()},,6,2,1,-98.5,0.5,,2.5`);
     const reportCsv = runReportCsv(await loadRunReport(sql, 'latest', { deployment: 'desk' }));
     expect(reportCsv.split('\r\n')).toEqual(
       expect.arrayContaining(['metric,value', 'orders sent,6', 'rejected: Invalid client,1', 'net PnL,2.5']),
@@ -166,5 +168,12 @@ describe('run report', () => {
     expect(out).toContain('\r\nreport-run,desk,live,');
     const bad = cli('--list', '--json', '--csv');
     expect((await bad.exited).code).toBe(2);
+    const unknown = cli('--lst');
+    expect((await unknown.exited).code).toBe(2);
+    const one = cli('--run', 'latest', '--json');
+    let json = '';
+    one.process.stdout.on('data', (c: Buffer) => (json += c.toString()));
+    expect(await one.exited).toEqual({ code: 0, signal: null });
+    expect(JSON.parse(json)).toMatchObject({ run: { runId }, spreadCapture: { ratio: '1.6667' }, fillRate: '0.6667' });
   }, 20_000);
 });

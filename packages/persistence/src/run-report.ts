@@ -1,3 +1,4 @@
+import { fillRate, spreadCapture, type CaptureFill } from '@truex-mm/trading-figures';
 import { PersistenceError } from './persistence-error';
 import type { SqlClient } from './sql-client';
 
@@ -11,23 +12,31 @@ export interface RunReport {
     baseBought: string;
     baseSold: string;
     quoteVolume: string;
+    /** Σ the stored fills' fee column, as the venue reported them (cross-check of `pnl.fees`). */
     fees: string;
   };
-  /** Orders with at least one fill / acknowledged orders, 4 decimals; null without acknowledged orders. */
+  /**
+   * Orders with at least one fill / acknowledged orders, 4 decimals; null without acknowledged orders
+   * (`@truex-mm/trading-figures` `fillRate`, as /status).
+   */
   fillRate: string | null;
+  /** `@truex-mm/trading-figures` `spreadCapture` over the run's stored fills, as /status (docs/FIGURES.md). */
   spreadCapture: {
-    /** Fills that had a reference price both at quote time and at fill time. */
+    /** Fills that had a fair value both at quote time and at fill time. */
     fillsPriced: number;
-    /** Σ side·(fairValue at fill − fill price)·qty, in quote currency. */
+    /** Σ edge(side, fill price, fair value at fill)·qty, in quote currency; null when no fill was priced. */
     realisedEdge: string | null;
-    /** Σ side·(fairValue at quote time − fill price)·qty: the half-spread the quotes asked for. */
+    /** Σ edge(side, quoted price, fair value at quote time)·qty: the edge the quotes asked for; null likewise. */
     quotedEdge: string | null;
     /** realisedEdge / quotedEdge, 4 decimals; null when quotedEdge ≤ 0. */
     ratio: string | null;
   };
+  /** The position ledger's figures (@truex-mm/risk) as its last snapshot of the run recorded them. */
   pnl: {
     realized: string | null;
     unrealized: string | null;
+    /** Fees paid in the quote currency (negative = rebates); null for snapshots older than the fees column. */
+    fees: string | null;
     /** Net PnL of the latest snapshot: realized + unrealized − fees (quote currency). */
     net: string | null;
     base: string | null;
@@ -89,36 +98,19 @@ export async function loadRunReport(
       [id],
     )
   ).rows[0]!;
-  const capture = (
-    await sql.query<{ priced: string; realised: string | null; quoted: string | null; ratio: string | null }>(
-      `WITH priced AS (
-         SELECT CASE WHEN f.side = 'buy' THEN 1 ELSE -1 END AS s, f.price, f.quantity,
-           (SELECT COALESCE(r.fair_value, r.mid) FROM reference_prices r
-             WHERE r.run_id = f.run_id AND r.time <= f.time ORDER BY r.time DESC, r.seq DESC LIMIT 1) AS fv_fill,
-           (SELECT COALESCE(r.fair_value, r.mid) FROM reference_prices r
-             WHERE r.run_id = f.run_id AND r.time <= o.created_at ORDER BY r.time DESC, r.seq DESC LIMIT 1) AS fv_quote
-         FROM fills f JOIN orders o ON o.run_id = f.run_id AND o.cl_ord_id = f.cl_ord_id
-         WHERE f.run_id = $1),
-       sums AS (
-         SELECT count(*) AS priced, sum(s * (fv_fill - price) * quantity) AS realised,
-           sum(s * (fv_quote - price) * quantity) AS quoted
-         FROM priced WHERE fv_fill IS NOT NULL AND fv_quote IS NOT NULL)
-       SELECT priced, realised::text, quoted::text,
-         CASE WHEN quoted > 0 THEN round(realised / quoted, 4)::text END AS ratio FROM sums`,
-      [id],
-    )
-  ).rows[0]!;
+  const capture = spreadCapture(await loadCaptureFills(sql, id));
   const position = (
     await sql.query<{
       realized_pnl: string;
       unrealized_pnl: string;
+      fees: string | null;
       net_pnl: string | null;
       base: string;
       quote: string;
       fair_value: string | null;
       time: Date;
     }>(
-      `SELECT realized_pnl::text, unrealized_pnl::text, net_pnl::text, base::text, quote::text, fair_value::text, time
+      `SELECT realized_pnl::text, unrealized_pnl::text, fees::text, net_pnl::text, base::text, quote::text, fair_value::text, time
        FROM positions WHERE run_id = $1 ORDER BY time DESC, seq DESC LIMIT 1`,
       [id],
     )
@@ -147,17 +139,17 @@ export async function loadRunReport(
       quoteVolume: fills.volume,
       fees: fills.fees,
     },
-    // Integer counts only: the ratio of two counts, not money.
-    fillRate: acknowledged > 0 ? (filled / acknowledged).toFixed(4) : null,
+    fillRate: fillRate(filled, acknowledged),
     spreadCapture: {
-      fillsPriced: Number(capture.priced),
-      realisedEdge: capture.realised,
-      quotedEdge: capture.quoted,
+      fillsPriced: capture.fillsPriced,
+      realisedEdge: capture.fillsPriced === 0 ? null : capture.capturedEdge,
+      quotedEdge: capture.fillsPriced === 0 ? null : capture.quotedEdge,
       ratio: capture.ratio,
     },
     pnl: {
       realized: position?.realized_pnl ?? null,
       unrealized: position?.unrealized_pnl ?? null,
+      fees: position?.fees ?? null,
       net: position?.net_pnl ?? null,
       base: position?.base ?? null,
       quote: position?.quote ?? null,
@@ -165,6 +157,56 @@ export async function loadRunReport(
       asOf: position?.time.toISOString() ?? null,
     },
   };
+}
+
+/**
+ * The run's fills with what spread capture needs, in booking order. Fair value at the fill: the one the engine
+ * recorded in the position snapshot it wrote right after booking the fill (same source, next sequence, same time),
+ * else the latest stored reference price at or before the fill. Fair value at quote time: the one the engine recorded
+ * with the order when it sent it (`quoted_fair_value`), else (rows from before migration 3) the latest stored
+ * reference price at or before the order was created (a sampled series: see docs/FIGURES.md). The quoted price is the order's limit price (a replace is a new order with its own price).
+ * Fills without both fair values are left out, as the engine leaves out fills of orders it did not place.
+ */
+async function loadCaptureFills(sql: SqlClient, runId: string): Promise<CaptureFill[]> {
+  const rows = (
+    await sql.query<{
+      side: 'buy' | 'sell';
+      quantity: string;
+      price: string;
+      quoted_price: string;
+      fv_fill: string | null;
+      fv_quote: string | null;
+    }>(
+      `SELECT f.side, f.quantity::text, f.price::text, o.price::text AS quoted_price,
+         COALESCE(
+           (SELECT p.fair_value FROM positions p
+             WHERE p.run_id = f.run_id AND p.source = f.source AND p.seq > f.seq AND p.time = f.time
+             ORDER BY p.seq LIMIT 1),
+           (SELECT COALESCE(r.fair_value, r.mid) FROM reference_prices r
+             WHERE r.run_id = f.run_id AND r.time <= f.time ORDER BY r.time DESC, r.seq DESC LIMIT 1))::text AS fv_fill,
+         COALESCE(o.quoted_fair_value,
+           (SELECT COALESCE(r.fair_value, r.mid) FROM reference_prices r
+             WHERE r.run_id = f.run_id AND r.time <= o.created_at ORDER BY r.time DESC, r.seq DESC LIMIT 1))::text
+           AS fv_quote
+       FROM fills f JOIN orders o ON o.run_id = f.run_id AND o.cl_ord_id = f.cl_ord_id
+       WHERE f.run_id = $1
+       ORDER BY f.time, f.seq NULLS LAST, f.id`,
+      [runId],
+    )
+  ).rows;
+  const fills: CaptureFill[] = [];
+  for (const r of rows) {
+    if (r.fv_fill === null || r.fv_quote === null) continue;
+    fills.push({
+      side: r.side,
+      quantity: r.quantity,
+      price: r.price,
+      fairValueAtFill: r.fv_fill,
+      quotedPrice: r.quoted_price,
+      fairValueAtQuote: r.fv_quote,
+    });
+  }
+  return fills;
 }
 
 /** The report as an aligned two-column text table. */
@@ -194,13 +236,14 @@ export function runReportRows(report: RunReport): Array<[string, string]> {
     ['base bought', report.fills.baseBought],
     ['base sold', report.fills.baseSold],
     ['quote volume', report.fills.quoteVolume],
-    ['fees', report.fills.fees],
+    ['fill fees', report.fills.fees],
     ['spread capture', report.spreadCapture.ratio ?? '-'],
     ['  realised edge', report.spreadCapture.realisedEdge ?? '-'],
     ['  quoted edge', report.spreadCapture.quotedEdge ?? '-'],
     ['  fills priced', String(report.spreadCapture.fillsPriced)],
     ['realized PnL', report.pnl.realized ?? '-'],
     ['unrealized PnL', report.pnl.unrealized ?? '-'],
+    ['fees', report.pnl.fees ?? '-'],
     ['net PnL', report.pnl.net ?? '-'],
     ['position base', report.pnl.base ?? '-'],
     ['position quote', report.pnl.quote ?? '-'],

@@ -32,6 +32,8 @@ export type TradingEvent =
       leavesQty: string;
       state: string;
       rejectReason?: string;
+      /** Fair value when the order was sent (new or replace): the quoted edge of spread capture. */
+      quotedFairValue?: string;
       timeMs: number;
     }
   | {

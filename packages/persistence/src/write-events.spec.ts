@@ -156,4 +156,20 @@ describe('writeEvents (PostgreSQL)', () => {
       .rows[0];
     expect(row).toMatchObject({ state: 'Canceled', order_id: 'O2' });
   });
+
+  it('keeps the fair value an order was quoted against once any update carried it, in a batch or across batches', async () => {
+    // Only the event after the engine noted the placement carries it; later ones (fills, cancels) may not.
+    await writeEvents(sql, [
+      order(40, 'PendingNew', T0 + 2000, { clOrdId: 'C3' }),
+      order(41, 'New', T0 + 2001, { clOrdId: 'C3', orderId: 'O3', quotedFairValue: '113410.12345678' }),
+      order(42, 'PendingCancel', T0 + 2002, { clOrdId: 'C3' }),
+    ]);
+    await writeEvents(sql, [order(43, 'Canceled', T0 + 2003, { clOrdId: 'C3', leavesQty: '0' })]);
+    const row = (
+      await sql.query<{ state: string; quoted_fair_value: string }>(
+        "SELECT state, quoted_fair_value::text FROM orders WHERE cl_ord_id = 'C3'",
+      )
+    ).rows[0];
+    expect(row).toEqual({ state: 'Canceled', quoted_fair_value: '113410.12345678' });
+  });
 });

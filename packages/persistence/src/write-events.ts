@@ -28,17 +28,25 @@ const REFERENCE_PRICES = `INSERT INTO reference_prices
   RETURNING 1`;
 
 const ORDER_COLUMNS = ['orig_cl_ord_id', 'order_id', 'side', 'symbol', 'price', 'quantity', 'cum_qty'] as const;
-const ORDER_LATEST = [...ORDER_COLUMNS, 'leaves_qty', 'state', 'reject_reason', 'updated_at', 'event_seq'];
+const ORDER_LATEST = [
+  ...ORDER_COLUMNS,
+  'leaves_qty',
+  'state',
+  'reject_reason',
+  'quoted_fair_value',
+  'updated_at',
+  'event_seq',
+];
 // Keys that a later event may omit (a reject after the ack does not repeat the OrderID): keep what we knew.
-const ORDER_STICKY = new Set(['orig_cl_ord_id', 'order_id', 'reject_reason']);
+const ORDER_STICKY = new Set(['orig_cl_ord_id', 'order_id', 'reject_reason', 'quoted_fair_value']);
 const ORDERS = `INSERT INTO orders (run_id, cl_ord_id, orig_cl_ord_id, order_id, side, symbol, price, quantity,
-    cum_qty, leaves_qty, state, reject_reason, created_at, updated_at, event_seq)
+    cum_qty, leaves_qty, state, reject_reason, quoted_fair_value, created_at, updated_at, event_seq)
   SELECT x.run_id, x.cl_ord_id, x.orig_cl_ord_id, x.order_id, x.side, x.symbol, x.price::numeric, x.quantity::numeric,
-    x.cum_qty::numeric, x.leaves_qty::numeric, x.state, x.reject_reason, ${TS('created_ms')}, ${TS('time_ms')},
-    x.event_seq
+    x.cum_qty::numeric, x.leaves_qty::numeric, x.state, x.reject_reason, x.quoted_fair_value::numeric,
+    ${TS('created_ms')}, ${TS('time_ms')}, x.event_seq
   FROM jsonb_to_recordset($P::jsonb) AS x(run_id text, cl_ord_id text, orig_cl_ord_id text, order_id text,
     side text, symbol text, price text, quantity text, cum_qty text, leaves_qty text, state text,
-    reject_reason text, created_ms float8, time_ms float8, event_seq bigint)
+    reject_reason text, quoted_fair_value text, created_ms float8, time_ms float8, event_seq bigint)
   ON CONFLICT (run_id, cl_ord_id) DO UPDATE SET
     created_at = LEAST(orders.created_at, EXCLUDED.created_at),
     ${ORDER_LATEST.map((c) => {

@@ -1,6 +1,16 @@
-import { FAIR_VALUE_INPUTS, sampleInput, type FairValueInput, type ReferenceQuote } from './fair-value-input';
+import {
+  FAIR_VALUE_INPUTS,
+  rejectedInputReason,
+  samplePrice,
+  type FairValueInput,
+  type ReferenceQuote,
+} from './fair-value-input';
 import type { RejectedInputReason } from './fair-value-input';
 import { PricingConfigError } from './pricing-config-error';
+
+const FAIR_VALUE = 0;
+const HELD_INPUT = 1;
+const LAST_UPDATE_MS = 2;
 
 export interface DecayingMeanFairValueOptions {
   /** Time constant τ of the exponential weighting, in ms (weight of an observation decays as e^(−age/τ)). Default 100. */
@@ -32,13 +42,16 @@ export interface FairValueCounters {
  *
  * float64 is adequate here: each step is a convex combination (a contraction), so rounding errors are damped
  * rather than accumulated. Anything that becomes an order price is rounded to the venue tick by the ladder.
+ *
+ * An update allocates nothing: the state lives in a preallocated Float64Array (a number field that is sometimes
+ * `undefined` would box every new value in a fresh heap number) and the input is extracted without a result object.
  */
 export class DecayingMeanFairValue {
   readonly windowMs: number;
   readonly input: FairValueInput;
-  private fairValue: number | undefined;
-  private heldInput = 0;
-  private lastUpdateMs = 0;
+  /** [fair value, held input, last update ms]; the fair value is meaningful only while {@link seeded}. */
+  private readonly state = new Float64Array(3);
+  private seeded = false;
   private readonly stats: FairValueCounters = {
     accepted: 0,
     rejected: { 'bad-price': 0, crossed: 0, 'no-last-price': 0, 'bad-time': 0 },
@@ -67,12 +80,12 @@ export class DecayingMeanFairValue {
    * non-finite time.
    */
   update(q: ReferenceQuote, nowMs: number): boolean {
-    const sample = sampleInput(q, this.input);
-    if (!sample.ok) {
-      this.stats.rejected[sample.reason]++;
+    const price = samplePrice(q, this.input);
+    if (!(price > 0)) {
+      this.stats.rejected[rejectedInputReason(price)]++;
       return false;
     }
-    return this.observe(sample.price, nowMs);
+    return this.observe(price, nowMs);
   }
 
   /** Feeds an already-extracted price (e.g. a trade print); same rules as {@link update}. */
@@ -86,15 +99,18 @@ export class DecayingMeanFairValue {
       return false;
     }
     this.stats.accepted++;
-    if (this.fairValue === undefined) {
-      this.fairValue = price;
+    const state = this.state;
+    const lastUpdateMs = state[LAST_UPDATE_MS];
+    if (!this.seeded) {
+      state[FAIR_VALUE] = price;
+      this.seeded = true;
     } else {
-      if (nowMs < this.lastUpdateMs) this.stats.outOfOrder++;
+      if (nowMs < lastUpdateMs) this.stats.outOfOrder++;
       // An out-of-order timestamp counts as no elapsed time: the newer message still replaces the held input.
-      this.fairValue = this.decayed(Math.max(nowMs, this.lastUpdateMs));
+      state[FAIR_VALUE] = this.decayed(Math.max(nowMs, lastUpdateMs));
     }
-    this.heldInput = price;
-    this.lastUpdateMs = Math.max(nowMs, this.lastUpdateMs);
+    state[HELD_INPUT] = price;
+    state[LAST_UPDATE_MS] = Math.max(nowMs, lastUpdateMs);
     return true;
   }
 
@@ -103,20 +119,20 @@ export class DecayingMeanFairValue {
    * instant with the currently held input (what a consumer quoting at `nowMs` should use).
    */
   value(nowMs?: number): number | undefined {
-    if (this.fairValue === undefined) return undefined;
-    if (nowMs === undefined || nowMs <= this.lastUpdateMs) return this.fairValue;
+    if (!this.seeded) return undefined;
+    if (nowMs === undefined || nowMs <= this.state[LAST_UPDATE_MS]) return this.state[FAIR_VALUE];
     return this.decayed(nowMs);
   }
 
   /** Milliseconds since the last accepted observation; undefined before the first. Consumers refuse to quote on stale values. */
   ageMs(nowMs: number): number | undefined {
-    if (this.fairValue === undefined) return undefined;
-    return Math.max(0, nowMs - this.lastUpdateMs);
+    if (!this.seeded) return undefined;
+    return Math.max(0, nowMs - this.state[LAST_UPDATE_MS]);
   }
 
   /** The observation currently held (the latest accepted input price). */
   lastInput(): number | undefined {
-    return this.fairValue === undefined ? undefined : this.heldInput;
+    return this.seeded ? this.state[HELD_INPUT] : undefined;
   }
 
   counters(): FairValueCounters {
@@ -125,18 +141,17 @@ export class DecayingMeanFairValue {
 
   /** Forgets all state (e.g. after the feed reconnects): the next observation seeds the mean again. */
   reset(): void {
-    this.fairValue = undefined;
-    this.heldInput = 0;
-    this.lastUpdateMs = 0;
+    this.seeded = false;
+    this.state.fill(0);
   }
 
   private decayed(nowMs: number): number {
-    const fv = this.fairValue as number;
-    const alpha = -Math.expm1(-(nowMs - this.lastUpdateMs) / this.windowMs);
-    const next = fv + alpha * (this.heldInput - fv);
+    const state = this.state;
+    const fv = state[FAIR_VALUE];
+    const held = state[HELD_INPUT];
+    const alpha = -Math.expm1(-(nowMs - state[LAST_UPDATE_MS]) / this.windowMs);
+    const next = fv + alpha * (held - fv);
     // A convex combination cannot leave [fv, input]; clamp so float rounding cannot either.
-    return this.heldInput >= fv
-      ? Math.min(this.heldInput, Math.max(fv, next))
-      : Math.max(this.heldInput, Math.min(fv, next));
+    return held >= fv ? Math.min(held, Math.max(fv, next)) : Math.max(held, Math.min(fv, next));
   }
 }

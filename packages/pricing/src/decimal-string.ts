@@ -1,13 +1,11 @@
+import { formatNumber } from '@truex-mm/fixed-point';
+
 /**
  * Formats an estimator output as a plain decimal string (never exponent notation) with at most `maxDecimals`
  * fraction digits and no trailing zeros, for crossing package boundaries (e.g. fair value into the ladder).
- * Throws RangeError for non-finite input.
+ * Throws RangeError (a FixedPointError) for non-finite input or one ≥ 1e21. See `formatNumber` in
+ * `@truex-mm/fixed-point`.
  */
 export function toDecimalString(value: number, maxDecimals = 8): string {
-  // toFixed switches to exponent notation at 1e21; no price gets there, but never emit one silently.
-  if (!Number.isFinite(value) || Math.abs(value) >= 1e21)
-    throw new RangeError(`cannot format ${value} as a decimal string`);
-  const fixed = value.toFixed(maxDecimals);
-  const trimmed = fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
-  return trimmed === '-0' ? '0' : trimmed;
+  return formatNumber(value, maxDecimals);
 }

@@ -23,7 +23,9 @@ export interface EwmaVolatilityOptions {
 export class EwmaVolatility {
   readonly halfLifeMs: number;
   private readonly lambdaPerMs: number;
-  private lastPrice: number | undefined;
+  /** Meaningful only while {@link hasPrice}: a number field that is sometimes `undefined` boxes every new value. */
+  private lastPrice = 0;
+  private hasPrice = false;
   private lastMs = 0;
   private pendingSquaredReturn = 0;
   private rawVariancePerMs = 0;
@@ -48,8 +50,9 @@ export class EwmaVolatility {
       this.rejectedCount++;
       return false;
     }
-    if (this.lastPrice === undefined) {
+    if (!this.hasPrice) {
       this.lastPrice = price;
+      this.hasPrice = true;
       this.lastMs = nowMs;
       return true;
     }
@@ -84,7 +87,7 @@ export class EwmaVolatility {
 
   /** Milliseconds since the last price that moved the clock; undefined before the first price. */
   ageMs(nowMs: number): number | undefined {
-    return this.lastPrice === undefined ? undefined : Math.max(0, nowMs - this.lastMs);
+    return !this.hasPrice ? undefined : Math.max(0, nowMs - this.lastMs);
   }
 
   rejected(): number {
@@ -92,7 +95,8 @@ export class EwmaVolatility {
   }
 
   reset(): void {
-    this.lastPrice = undefined;
+    this.lastPrice = 0;
+    this.hasPrice = false;
     this.lastMs = 0;
     this.pendingSquaredReturn = 0;
     this.rawVariancePerMs = 0;

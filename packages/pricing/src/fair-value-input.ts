@@ -38,24 +38,49 @@ function toFinite(value: string | number | undefined): number | undefined {
  * the feed marks such books invalid and a mid of a crossed book is not a price anyone can trade around.
  */
 export function sampleInput(q: ReferenceQuote, input: FairValueInput): InputSample {
+  const price = samplePrice(q, input);
+  return price > 0 ? { ok: true, price } : { ok: false, reason: REJECTED_BY_CODE[-price] as RejectedInputReason };
+}
+
+/** {@link samplePrice}'s rejection codes (negated), by index. */
+const REJECTED_BY_CODE: readonly (RejectedInputReason | undefined)[] = [
+  undefined,
+  'bad-price',
+  'crossed',
+  'no-last-price',
+];
+const BAD_PRICE = -1;
+const CROSSED = -2;
+const NO_LAST_PRICE = -3;
+
+/**
+ * {@link sampleInput} without building a result (the per-tick path): the input price (> 0), or a negative code of
+ * why the quote was rejected, read back with {@link rejectedInputReason}.
+ */
+export function samplePrice(q: ReferenceQuote, input: FairValueInput): number {
   if (input === 'last') {
+    if (q.lastPrice === undefined) return NO_LAST_PRICE;
     const last = toFinite(q.lastPrice);
-    if (q.lastPrice === undefined) return { ok: false, reason: 'no-last-price' };
-    if (last === undefined || last <= 0) return { ok: false, reason: 'bad-price' };
-    return { ok: true, price: last };
+    if (last === undefined || last <= 0) return BAD_PRICE;
+    return last;
   }
   const bid = toFinite(q.bidPrice);
   const ask = toFinite(q.askPrice);
-  if (bid === undefined || ask === undefined || bid <= 0 || ask <= 0) return { ok: false, reason: 'bad-price' };
-  if (bid >= ask) return { ok: false, reason: 'crossed' };
+  if (bid === undefined || ask === undefined || bid <= 0 || ask <= 0) return BAD_PRICE;
+  if (bid >= ask) return CROSSED;
   const mid = (bid + ask) / 2;
-  if (input === 'mid') return { ok: true, price: mid };
+  if (input === 'mid') return mid;
   const bidSize = toFinite(q.bidSize);
   const askSize = toFinite(q.askSize);
   if (bidSize === undefined || askSize === undefined || bidSize < 0 || askSize < 0 || bidSize + askSize === 0) {
-    return { ok: true, price: mid };
+    return mid;
   }
   const micro = (bid * askSize + ask * bidSize) / (bidSize + askSize);
   // Rounding can put the weighted mean a hair outside [bid, ask]; the definition cannot.
-  return { ok: true, price: Math.min(ask, Math.max(bid, micro)) };
+  return Math.min(ask, Math.max(bid, micro));
+}
+
+/** Why {@link samplePrice} rejected a quote, from its negative result. */
+export function rejectedInputReason(code: number): RejectedInputReason {
+  return REJECTED_BY_CODE[-code] ?? 'bad-price';
 }

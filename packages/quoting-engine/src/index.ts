@@ -17,4 +17,5 @@ export {
 } from './engine-config';
 export type { EngineEvent, EngineEventSink, EngineObserver } from './engine-events';
 export { QuoteStats } from './quote-stats';
+export { TickStage, type TickTracer } from './tick-tracer';
 export { QuoteQuality, type QuoteQualityReport, type VenueOrderView } from './quote-quality';

@@ -19,7 +19,9 @@ describe('QuoteStats', () => {
     const snap = stats.snapshot();
     expect(snap.ordersAcknowledged).toBe(3);
     expect(snap.ordersFilled).toBe(2);
-    expect(snap.fillRate).toBeCloseTo(2 / 3, 10);
+    // Was toBeCloseTo(2 / 3, 10): fill rate is now the shared 4-decimal figure (@truex-mm/trading-figures), the
+    // same value the run report gives.
+    expect(snap.fillRate).toBe(0.6667);
     // (6 × 0.002 + 5 × 0.002) / (10 × 0.002 + 5 × 0.002) = 11 / 15
     expect(snap.spreadCapture).toBe(0.7333);
     expect(snap.ackLatencyMs).toEqual({ p50: 12, p99: 30, max: 30 });

@@ -16,11 +16,20 @@ import {
   type VenueOrderStatus,
 } from '@truex-mm/order-adapter';
 import { DecayingMeanFairValue, EwmaVolatility, toDecimalString } from '@truex-mm/pricing';
-import { PositionLedger, RiskGate, type OpeningBalance, type RiskContext, type TradingState } from '@truex-mm/risk';
+import {
+  PositionLedger,
+  RiskGate,
+  type OpeningBalance,
+  type OrderIntent,
+  type RiskContext,
+  type TradingState,
+} from '@truex-mm/risk';
 import type { Logger } from 'pino';
 import { engineConfigProblems, QuotingEngineConfigError, type QuotingEngineConfig } from './engine-config';
 import type { EngineEventSink, EngineObserver } from './engine-events';
+import { DeferredRecords } from './deferred-records';
 import { QuoteStats } from './quote-stats';
+import { TickStage, type TickTracer } from './tick-tracer';
 import { formatQuantityUnits, quantityUnits } from './working-quantity';
 
 /** The reference market's best bid and offer (e.g. Coinbase's, from @truex-mm/coinbase-feed). */
@@ -90,20 +99,65 @@ export interface SentAction {
 }
 
 interface WorkingBook {
-  readonly byClOrdId: Map<string, TrackedOrder>;
   count: number;
   /** Unfilled quantity per side, in 1e-8 units. */
   buyUnits: number;
   sellUnits: number;
-  readonly referenceCrossed: boolean | undefined;
+  referenceCrossed: boolean | undefined;
+}
+
+/** One live order as the policy reads it; the engine refills the same objects on every pass. */
+class PolicyOrderView implements QuotePolicyOrder {
+  clOrdId = '';
+  side: 'buy' | 'sell' = 'buy';
+  price = '';
+  pending = false;
+  expiresAtMs = 0;
+}
+
+/** A working quantity's text, formatted again only when the quantity changed. */
+class FormattedUnits {
+  private units = Number.NaN;
+  private formatted = '';
+
+  text(units: number): string {
+    if (units !== this.units) {
+      this.formatted = formatQuantityUnits(units);
+      this.units = units;
+    }
+    return this.formatted;
+  }
+}
+
+/** The adapter's slot key of a level ('buy-3'), built once per side and level. */
+const ORDER_KEYS = { buy: [] as string[], sell: [] as string[] };
+function orderKey(side: 'buy' | 'sell', level: number): string {
+  const keys = ORDER_KEYS[side];
+  return (keys[level] ??= `${side}-${level}`);
 }
 
 const PENDING_STATES: ReadonlySet<string> = new Set(['PendingNew', 'PendingCancel', 'PendingReplace', 'Unknown']);
 const TERMINAL_STATES: ReadonlySet<string> = new Set(['Canceled', 'Replaced', 'Filled', 'Rejected', 'Expired']);
 const MARK_TO_MARKET_INTERVAL_MS = 100;
+/** TrueX's texts for a price its order rules refuse: post-only would cross, outside the price bands. */
+const PRICE_RULE_REJECT = /post only order would cross|outside book price bands/i;
+
+const UNITS_CACHE_LIMIT = 4096;
+/** Quantities seen lately, in 1e-8 units: the ladder's few hundred sizes are parsed once, not 50 times a pass. */
+const unitsOf = new Map<string, number>();
+
+function cachedUnits(quantity: string): number {
+  let units = unitsOf.get(quantity);
+  if (units === undefined) {
+    units = quantityUnits(quantity);
+    if (unitsOf.size >= UNITS_CACHE_LIMIT) unitsOf.clear();
+    unitsOf.set(quantity, units);
+  }
+  return units;
+}
 
 function remainingUnits(order: TrackedOrder): number {
-  return quantityUnits(order.leavesQty !== '0' ? order.leavesQty : order.quantity);
+  return cachedUnits(order.leavesQty !== '0' ? order.leavesQty : order.quantity);
 }
 
 /**
@@ -157,13 +211,37 @@ export class QuotingEngine extends EventEmitter<{
   private stopping = false;
   private started = false;
   private loopTimer?: TimerHandle;
-  private fairValueText?: string;
+  /** The fair value last computed (undefined after a reset); its decimal text is formatted on demand. */
+  private fairValueNumber: number | undefined;
+  private fairValueTextCache: string | undefined;
+  private fairValueTextOf = Number.NaN;
   private lastQuoteBlock?: string;
   private lastMarkMs = 0;
   private lastPlannedFairValue?: number;
   /** maxOpenOrders, lowered when the venue teaches us its own limit (kept here: read on every pass). */
   private openOrderLimit: number;
   private planDirty = true;
+  /** Opt-in stage marks for benchmarks ({@link traceTicks}); undefined in production. */
+  private tracer: TickTracer | undefined;
+  /** Recording and logging of the quoting path, handed over after each tick. */
+  private readonly records: DeferredRecords;
+  // Objects of the quoting pass, reused from pass to pass so that a steady pass allocates nothing of its own.
+  private readonly book: WorkingBook = {
+    count: 0,
+    buyUnits: 0,
+    sellUnits: 0,
+    referenceCrossed: undefined,
+  };
+  private readonly context: RiskContext = { openOrders: 0, workingBuyQty: '0', workingSellQty: '0' };
+  private readonly buyQty = new FormattedUnits();
+  private readonly sellQty = new FormattedUnits();
+  private readonly riskRequest: OrderIntent = { side: 'buy', price: '', quantity: '', kind: 'new' };
+  /** The message budget handed to the policy, refilled each pass (risk's messageBudgetInto). */
+  private readonly budgetFigures = { ratePerSec: 0, available: 0, maxRatePerSec: 0 };
+  private readonly placement = { key: '', side: 'buy' as 'buy' | 'sell', price: '', quantity: '' };
+  private readonly change = { price: '', quantity: '' };
+  private readonly policyOrderPool: PolicyOrderView[] = [];
+  private readonly policyOrderList: QuotePolicyOrder[] = [];
 
   constructor(deps: QuotingEngineDeps) {
     super();
@@ -175,6 +253,13 @@ export class QuotingEngine extends EventEmitter<{
     this.sink = deps.sink;
     this.observer = deps.observer ?? {};
     this.runId = deps.runId;
+    this.records = new DeferredRecords({
+      runId: deps.runId,
+      symbol: deps.config.symbol,
+      sink: deps.sink,
+      logger: deps.logger,
+      observer: this.observer,
+    });
     this.venueStatus = deps.venueStatus;
     this.halfTick = Number(deps.config.policy.ladder.tickSize) / 2;
     this.fairValue = new DecayingMeanFairValue({
@@ -199,6 +284,8 @@ export class QuotingEngine extends EventEmitter<{
       logger: this.logger.child({ component: 'order-adapter' }),
       sender: deps.sender,
       cancelBudget: this.risk,
+      // onOrder copies what it keeps: no copy of the order per event.
+      copyOrderEvents: false,
     });
     this.wire();
   }
@@ -211,38 +298,47 @@ export class QuotingEngine extends EventEmitter<{
     this.scheduleLoop();
   }
 
+  /**
+   * Marks the stages of each pass ({@link TickStage}) on `tracer` (a benchmark's), or stops with undefined. With no
+   * tracer, each mark costs one property test.
+   */
+  traceTicks(tracer: TickTracer | undefined): void {
+    this.tracer = tracer;
+  }
+
   // --- inputs ----------------------------------------------------------------------------------------------
 
   /** A new best bid/offer of the reference market. */
   onReferenceTop(top: ReferenceTop): void {
+    const t = this.tracer;
+    if (t === undefined) {
+      this.referenceTop(top);
+      return;
+    }
+    t.enter(TickStage.FairValue);
+    try {
+      this.referenceTop(top);
+    } finally {
+      t.leave();
+    }
+  }
+
+  private referenceTop(top: ReferenceTop): void {
     const started = performance.now();
     const now = this.clock.now();
     this.lastTop = top;
-    this.fairValue.update(
-      { bidPrice: top.bidPrice, askPrice: top.askPrice, bidSize: top.bidSize, askSize: top.askSize },
-      now,
-    );
+    this.fairValue.update(top, now);
     const fv = this.fairValue.value(now);
     if (fv === undefined) return;
     this.volatility.update(fv, now);
-    const fvText = toDecimalString(fv, 8);
-    this.observer.fairValue?.(fv);
-    if (fvText !== this.fairValueText) {
-      this.fairValueText = fvText;
+    this.records.fairValue(fv);
+    if (fv !== this.fairValueNumber) {
+      this.fairValueNumber = fv;
       if (now - this.lastMarkMs >= MARK_TO_MARKET_INTERVAL_MS) {
         this.lastMarkMs = now;
-        this.risk.markToMarket(fvText);
+        this.risk.markToMarket(this.fairValueText!);
       }
-      this.sink?.record({
-        type: 'reference-price',
-        runId: this.runId,
-        product: top.product,
-        bidPrice: top.bidPrice,
-        askPrice: top.askPrice,
-        mid: toDecimalString((Number(top.bidPrice) + Number(top.askPrice)) / 2, 8),
-        fairValue: fvText,
-        timeMs: now,
-      });
+      this.records.referencePrice(top.product, top.bidPrice, top.askPrice, fv, now);
     }
     // A sub-half-tick move cannot move an anchor or make an order unsafe by more than it was: skip the pass
     // (the loop still runs every loopIntervalMs for expiries and budget refills).
@@ -256,13 +352,28 @@ export class QuotingEngine extends EventEmitter<{
     if (this.requote() > 0) this.observer.tickToWire?.((performance.now() - started) / 1000);
   }
 
+  /** The fair value as a decimal string (8 places at most), formatted once per value. */
+  private get fairValueText(): string | undefined {
+    const fv = this.fairValueNumber;
+    if (fv === undefined) return undefined;
+    if (fv !== this.fairValueTextOf) {
+      this.fairValueTextCache = toDecimalString(fv, 8);
+      this.fairValueTextOf = fv;
+    }
+    return this.fairValueTextCache;
+  }
+
+  private clearFairValue(): void {
+    this.fairValue.reset();
+    this.fairValueNumber = undefined;
+  }
+
   /** The reference feed's state changed; anything but `live` pulls every quote. */
   onReferenceState(state: ReferenceState): void {
     this.referenceState = state;
     this.logger.info({ state }, 'reference feed state');
     if (state !== 'live') {
-      this.fairValue.reset();
-      this.fairValueText = undefined;
+      this.clearFairValue();
       this.requote();
     }
   }
@@ -304,8 +415,7 @@ export class QuotingEngine extends EventEmitter<{
   onReferenceInvalid(reason: string): void {
     if (this.stopping) return;
     this.logger.warn({ reason }, 'reference book invalid: pulling quotes');
-    this.fairValue.reset();
-    this.fairValueText = undefined;
+    this.clearFairValue();
     this.requote();
   }
 
@@ -413,6 +523,7 @@ export class QuotingEngine extends EventEmitter<{
       await new Promise<void>((resolve) => this.clock.setTimeout(resolve, 25));
     }
     this.clock.clearTimeout(this.loopTimer);
+    this.records.flush();
     const leftovers = [...this.adapter.liveOrders()];
     if (leftovers.length > 0) {
       this.logger.error(
@@ -446,7 +557,15 @@ export class QuotingEngine extends EventEmitter<{
         'order rejected by TrueX',
       );
     });
+    // A replace refused under one of the venue's price rules is a venue reject like a refused new order: the reject
+    // storm counts it, so a replace refused on every tick halts instead of looping.
+    this.adapter.on('cancel-reject', (_order, text) => {
+      if (!PRICE_RULE_REJECT.test(text)) return;
+      this.observer.orderRejected?.(text);
+      this.risk.onReject(text, { openOrders: this.adapter.liveOrderCount() });
+    });
     this.adapter.on('execution', (er, raw) => {
+      this.records.flush();
       this.sink?.record({
         type: 'execution',
         runId: this.runId,
@@ -494,22 +613,7 @@ export class QuotingEngine extends EventEmitter<{
       if (order.ackedAtMs !== undefined) this.stats.ended(order.clOrdId, now - order.ackedAtMs);
     }
     this.observer.openOrders?.(this.adapter.liveOrderCount());
-    this.sink?.record({
-      type: 'order',
-      runId: this.runId,
-      clOrdId: order.clOrdId,
-      origClOrdId: order.origClOrdId,
-      orderId: order.orderId,
-      side: order.side,
-      symbol: this.config.symbol,
-      price: order.price,
-      quantity: order.quantity,
-      cumQty: order.cumQty,
-      leavesQty: order.leavesQty,
-      state: order.state,
-      rejectReason: order.rejectText,
-      timeMs: now,
-    });
+    this.records.order(order, now, this.stats.placementFairValue(order.clOrdId));
   }
 
   private onFill(fill: Fill): void {
@@ -530,6 +634,7 @@ export class QuotingEngine extends EventEmitter<{
       'fill',
     );
     const now = this.clock.now();
+    this.records.flush();
     this.sink?.record({ type: 'fill', runId: this.runId, ...fill, timeMs: now });
     this.sink?.record({ type: 'position', runId: this.runId, ...position, fairValue: this.fairValueText, timeMs: now });
     this.emit('fill', fill);
@@ -597,38 +702,54 @@ export class QuotingEngine extends EventEmitter<{
       this.policy.reanchor();
     }
     this.lastQuoteBlock = undefined;
+    const t = this.tracer;
+    t?.enter(TickStage.Plan);
     const fairValue = this.fairValueText!;
     this.planDirty = false;
-    this.lastPlannedFairValue = Number(fairValue);
-    const liveOrders = this.adapter.liveOrders();
+    this.lastPlannedFairValue = this.fairValueNumber;
+    // The adapter's own list: read before execute() below changes the adapter.
+    const liveOrders = this.adapter.liveOrdersView();
     const vol = this.volatility.value();
-    const budget = this.risk.messageBudget();
+    const budget = this.risk.messageBudgetInto(this.budgetFigures);
     const actions = this.policy.plan({
       fairValue,
-      position: this.risk.ledger.basePosition().toFixed(),
+      position: this.risk.ledger.basePosition(),
       volatilityBps: vol === undefined ? undefined : vol * 10_000,
       nowMs: now,
-      live: liveOrders.map((o) => this.toPolicyOrder(o, now)),
+      live: this.policyOrders(liveOrders, now),
       // A limit the venue taught us (its "Open order limit exceeded") lowers ours: the ladder shrinks, outer levels
       // first, instead of hammering the venue into a reject storm.
       openOrderLimit: this.openOrderLimit,
       budget,
     });
+    t?.leave();
     if (actions.length === 0) return 0;
     const book = this.workingBook(liveOrders);
     let sent = 0;
-    for (const action of actions) if (this.execute(action, fairValue, book, now)) sent++;
+    for (let i = 0; i < actions.length; i++) if (this.execute(actions[i]!, fairValue, book, now)) sent++;
     return sent;
   }
 
-  private toPolicyOrder(o: TrackedOrder, now: number): QuotePolicyOrder {
-    return {
-      clOrdId: o.clOrdId,
-      side: o.side,
-      price: o.price,
-      pending: PENDING_STATES.has(o.state),
-      expiresAtMs: this.expiries.get(o.clOrdId) ?? now,
-    };
+  /**
+   * The live orders as the policy reads them, in objects and an array reused from pass to pass (the policy copies
+   * what it keeps).
+   */
+  private policyOrders(orders: readonly TrackedOrder[], now: number): QuotePolicyOrder[] {
+    const out = this.policyOrderList;
+    const pool = this.policyOrderPool;
+    while (pool.length < orders.length) pool.push(new PolicyOrderView());
+    out.length = orders.length;
+    for (let i = 0; i < orders.length; i++) {
+      const o = orders[i]!;
+      const v = pool[i]!;
+      v.clOrdId = o.clOrdId;
+      v.side = o.side;
+      v.price = o.price;
+      v.pending = PENDING_STATES.has(o.state);
+      v.expiresAtMs = this.expiries.get(o.clOrdId) ?? now;
+      out[i] = v;
+    }
+    return out;
   }
 
   /** Why quoting must not happen now, or undefined when it may. */
@@ -643,78 +764,103 @@ export class QuotingEngine extends EventEmitter<{
     if (!this.venueResponsive) return 'venue unresponsive';
     if (this.gapOpen) return 'inbound sequence gap open: cancels only';
     const age = this.fairValue.ageMs(now);
-    if (this.fairValueText === undefined || age === undefined) return 'no fair value yet';
+    if (this.fairValueNumber === undefined || age === undefined) return 'no fair value yet';
     if (age > this.config.risk.maxReferenceAgeMs) return `fair value ${age} ms old`;
     return undefined;
   }
 
+  /**
+   * A live order by ClOrdID (the adapter's own index: no map of the pass to build). An order replaced during this
+   * pass is PendingReplace by now, so the pending test that follows skips it, as it skips any in-flight order.
+   */
+  private liveOrder(clOrdId: string): TrackedOrder | undefined {
+    const order = this.adapter.order(clOrdId);
+    return order === undefined || TERMINAL_STATES.has(order.state) ? undefined : order;
+  }
+
+  /** The working book of this pass: counts and quantities, in an object reused from pass to pass. */
   private workingBook(orders: readonly TrackedOrder[]): WorkingBook {
-    const book: WorkingBook = {
-      byClOrdId: new Map(),
-      count: orders.length,
-      buyUnits: 0,
-      sellUnits: 0,
-      referenceCrossed: this.lastTop ? Number(this.lastTop.bidPrice) >= Number(this.lastTop.askPrice) : undefined,
-    };
-    for (const o of orders) {
-      book.byClOrdId.set(o.clOrdId, o);
+    const book = this.book;
+    book.count = orders.length;
+    book.buyUnits = 0;
+    book.sellUnits = 0;
+    book.referenceCrossed = this.lastTop ? Number(this.lastTop.bidPrice) >= Number(this.lastTop.askPrice) : undefined;
+    for (let i = 0; i < orders.length; i++) {
+      const o = orders[i]!;
       if (o.side === 'buy') book.buyUnits += remainingUnits(o);
       else book.sellUnits += remainingUnits(o);
     }
     return book;
   }
 
+  /** The risk context of one check, in an object reused from check to check (the gate keeps none of it). */
   private riskContext(book: WorkingBook, exclude?: TrackedOrder): RiskContext {
     const excludedUnits = exclude ? remainingUnits(exclude) : 0;
-    return {
-      fairValue: this.fairValueText,
-      referenceAgeMs: this.fairValue.ageMs(this.clock.now()),
-      referenceCrossed: book.referenceCrossed,
-      openOrders: book.count,
-      workingBuyQty: formatQuantityUnits(book.buyUnits - (exclude?.side === 'buy' ? excludedUnits : 0)),
-      workingSellQty: formatQuantityUnits(book.sellUnits - (exclude?.side === 'sell' ? excludedUnits : 0)),
-    };
+    const ctx = this.context;
+    ctx.fairValue = this.fairValueText;
+    ctx.referenceAgeMs = this.fairValue.ageMs(this.clock.now());
+    ctx.referenceCrossed = book.referenceCrossed;
+    ctx.openOrders = book.count;
+    ctx.workingBuyQty = this.buyQty.text(book.buyUnits - (exclude?.side === 'buy' ? excludedUnits : 0));
+    ctx.workingSellQty = this.sellQty.text(book.sellUnits - (exclude?.side === 'sell' ? excludedUnits : 0));
+    return ctx;
   }
 
   private execute(action: QuoteAction, fairValue: string, book: WorkingBook, now: number): boolean {
     if (action.kind === 'cancel') {
-      const order = book.byClOrdId.get(action.clOrdId!);
+      const order = this.liveOrder(action.clOrdId!);
       if (!order || PENDING_STATES.has(order.state)) return false;
       return this.sendCancel(order, book, action.reason, fairValue, now);
     }
-    const replaced = action.kind === 'replace' ? book.byClOrdId.get(action.clOrdId!) : undefined;
+    const replaced = action.kind === 'replace' ? this.liveOrder(action.clOrdId!) : undefined;
     if (action.kind === 'replace' && (!replaced || PENDING_STATES.has(replaced.state))) return false;
+    const t = this.tracer;
+    t?.enter(TickStage.Risk);
     const price = action.price!;
     const quantity = action.quantity!;
-    const decision = this.risk.check(
-      { side: action.side, price, quantity, kind: action.kind },
-      this.riskContext(book, replaced),
-    );
+    const request = this.riskRequest;
+    request.side = action.side;
+    request.price = price;
+    request.quantity = quantity;
+    request.kind = action.kind;
+    const decision = this.risk.check(request, this.riskContext(book, replaced));
+    t?.leave();
     if (!decision.allowed) {
       this.observer.riskDenied?.(decision.reason);
-      this.logger.debug(
-        { action: action.kind, side: action.side, price, reason: decision.reason, detail: decision.detail },
-        'risk denied',
-      );
+      if (this.logger.isLevelEnabled('debug')) {
+        this.logger.debug(
+          { action: action.kind, side: action.side, price, reason: decision.reason, detail: decision.detail },
+          'risk denied',
+        );
+      }
       return false;
     }
-    const key = `${action.side}-${action.level ?? 0}`;
-    const order =
-      action.kind === 'new'
-        ? this.adapter.placeOrder({ key, side: action.side, price, quantity })
-        : this.adapter.replaceOrder(replaced!.clOrdId, { price, quantity });
+    t?.enter(TickStage.Adapter);
+    let order: TrackedOrder | undefined;
+    if (action.kind === 'new') {
+      const placement = this.placement;
+      placement.key = orderKey(action.side, action.level ?? 0);
+      placement.side = action.side;
+      placement.price = price;
+      placement.quantity = quantity;
+      order = this.adapter.placeOrder(placement);
+    } else {
+      const change = this.change;
+      change.price = price;
+      change.quantity = quantity;
+      order = this.adapter.replaceOrder(replaced!.clOrdId, change);
+    }
+    t?.leave();
     if (!order) return false;
-    const addedUnits = quantityUnits(quantity) - (replaced ? remainingUnits(replaced) : 0);
+    t?.enter(TickStage.Bookkeeping);
+    const addedUnits = cachedUnits(quantity) - (replaced ? remainingUnits(replaced) : 0);
     if (action.side === 'buy') book.buyUnits += addedUnits;
     else book.sellUnits += addedUnits;
-    if (replaced) book.byClOrdId.delete(replaced.clOrdId);
-    else book.count++;
-    book.byClOrdId.set(order.clOrdId, order);
+    if (!replaced) book.count++;
     const lifetimeMs = action.lifetimeMs ?? this.config.policy.maxLifetimeMs;
     this.expiries.set(order.clOrdId, now + lifetimeMs);
     this.policy.recordSent(action, now);
     this.stats.placed(order.clOrdId, action.side, price, fairValue);
-    this.observer.actionSent?.(action.kind, action.reason);
     if (this.listenerCount('action') > 0) {
       this.emit('action', {
         kind: action.kind,
@@ -731,22 +877,19 @@ export class QuotingEngine extends EventEmitter<{
         timeMs: now,
       });
     }
-    if (this.logger.isLevelEnabled('info')) {
-      this.logger.info(
-        {
-          action: action.kind,
-          clOrdId: order.clOrdId,
-          replaces: replaced?.clOrdId,
-          side: action.side,
-          price,
-          qty: quantity,
-          level: action.level,
-          fairValue,
-          reason: action.reason,
-        },
-        action.kind === 'new' ? 'new order' : 'replace order',
-      );
-    }
+    this.records.sent(
+      action.kind,
+      order.clOrdId,
+      replaced?.clOrdId,
+      action.side,
+      price,
+      quantity,
+      action.level,
+      fairValue,
+      action.reason,
+      now,
+    );
+    t?.leave();
     return true;
   }
 
@@ -757,26 +900,37 @@ export class QuotingEngine extends EventEmitter<{
     fairValue: string | undefined,
     now: number,
   ): boolean {
+    const t = this.tracer;
+    t?.enter(TickStage.Risk);
     // Always allowed by risk; the check charges the budget (cancels may borrow against it).
-    this.risk.check(
-      { side: order.side, price: order.price, quantity: order.quantity, kind: 'cancel' },
-      this.riskContext(book),
-    );
-    if (!this.adapter.cancelOrder(order.clOrdId)) return false;
-    this.observer.actionSent?.('cancel', reason);
+    const request = this.riskRequest;
+    request.side = order.side;
+    request.price = order.price;
+    request.quantity = order.quantity;
+    request.kind = 'cancel';
+    this.risk.check(request, this.riskContext(book));
+    t?.leave();
+    t?.enter(TickStage.Adapter);
+    const cancelled = this.adapter.cancelOrder(order.clOrdId);
+    t?.leave();
+    if (!cancelled) return false;
+    t?.enter(TickStage.Bookkeeping);
     this.policy.recordSent({ reason: reasonOf(reason) }, now);
-    this.emit('action', {
-      kind: 'cancel',
-      clOrdId: order.clOrdId,
-      targetClOrdId: order.clOrdId,
-      side: order.side,
-      price: order.price,
-      quantity: order.quantity,
-      fairValue,
-      reason,
-      timeMs: now,
-    });
-    this.logger.info({ clOrdId: order.clOrdId, side: order.side, price: order.price, reason }, 'cancel');
+    if (this.listenerCount('action') > 0) {
+      this.emit('action', {
+        kind: 'cancel',
+        clOrdId: order.clOrdId,
+        targetClOrdId: order.clOrdId,
+        side: order.side,
+        price: order.price,
+        quantity: order.quantity,
+        fairValue,
+        reason,
+        timeMs: now,
+      });
+    }
+    this.records.cancel(order.clOrdId, order.side, order.price, reason, now);
+    t?.leave();
     return true;
   }
 
@@ -793,7 +947,7 @@ export class QuotingEngine extends EventEmitter<{
     let sent = 0;
     for (const order of live) {
       if (PENDING_STATES.has(order.state)) continue;
-      if (this.risk.messageBudget().available - 1 < floor) break;
+      if (this.risk.availableMessages() - 1 < floor) break;
       if (this.sendCancel(order, book, reason, this.fairValueText, now)) sent++;
     }
     if (sent > 0) this.logger.info({ count: sent, reason }, 'cancel all');

@@ -15,3 +15,13 @@ describe('working quantities', () => {
     expect(formatQuantityUnits(-quantityUnits('0.0025'))).toBe('-0.0025');
   });
 });
+
+describe('working quantities from text', () => {
+  it('reads the text exactly, rounds only below 1e-8, and refuses what is not a quantity', () => {
+    expect(quantityUnits('12.3456')).toBe(1_234_560_000);
+    expect(quantityUnits('0.000000015')).toBe(2); // half-even at 1e-8
+    expect(quantityUnits('0.000000025')).toBe(2);
+    expect(() => quantityUnits('1e-3')).toThrow(RangeError);
+    expect(() => quantityUnits('-1')).toThrow(RangeError);
+  });
+});

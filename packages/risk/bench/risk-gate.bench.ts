@@ -13,7 +13,8 @@ for (let i = 0; i < N; i++) {
   prices.push((100_000 + ((i * 37) % 400) / 2 - 100).toFixed(1));
   quantities.push((0.001 + (i % 10) / 1000).toFixed(4));
 }
-// More significant digits than a safe integer holds: these orders take the decimal.js path.
+// More significant digits than a safe integer holds: the gate refuses these (INVALID_ORDER, beyond its exact range;
+// until issue 14 they took a decimal.js fallback path).
 const longQuantities = quantities.map((q) => `${q}000000000000000001`);
 const clock = new ManualClock(0);
 let sink = 0;
@@ -81,7 +82,7 @@ const results = [
     );
     sink += d.allowed ? 1 : 0;
   }),
-  run('RiskGate.check (decimal.js fallback: 22-digit quantity)', (i) => {
+  run('RiskGate.check (22-digit quantity: refused, beyond exact range)', (i) => {
     const k = i & (N - 1);
     const d = gate.check(
       { side: i & 1 ? 'buy' : 'sell', price: prices[k] as string, quantity: longQuantities[k] as string, kind: 'new' },

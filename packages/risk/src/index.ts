@@ -13,6 +13,7 @@ export type { LearnedLimit, LearnedLimits } from './venue-limits';
 export { isOpenOrderLimitText } from './venue-limits';
 export type {
   LearnedLimitName,
+  MessageBudgetFigures,
   OrderIntent,
   RiskContext,
   RiskDecision,

@@ -112,6 +112,17 @@ export class MessageBudget {
     return this.bucket.available();
   }
 
+  /** The current rate, messages/s; {@link snapshot}'s `ratePerSec` without building an object. */
+  ratePerSec(): number {
+    this.recover();
+    return this.rate;
+  }
+
+  /** The rate recovery climbs back to (the learned ceiling, else the configured rate); {@link snapshot}'s `maxRatePerSec`. */
+  maxRatePerSec(): number {
+    return this.ceiling;
+  }
+
   /** Current rate (messages/s) and tokens available now; a refresh scheduler spreads its replacements by this. */
   snapshot(): { ratePerSec: number; available: number; maxRatePerSec: number; throttleRejects: number } {
     this.recover();

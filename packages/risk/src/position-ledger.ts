@@ -1,6 +1,5 @@
 import { ExecIdWindow } from '@truex-mm/order-adapter';
-import type { Decimal } from 'decimal.js';
-import { RiskDecimal, formatDecimal, parseDecimal } from './decimal';
+import { LEDGER_SCALE, formatReported, ledgerMul, ledgerDiv, parseLedgerAmount } from './ledger-amount';
 import { RiskInputError } from './risk-error';
 
 /** One execution as the ledger needs it (a subset of the order adapter's Fill). */
@@ -56,23 +55,27 @@ export interface OpeningBalance {
   averageEntryPrice?: string;
 }
 
-const ZERO = new RiskDecimal(0);
-
 /**
- * Positions and PnL from fills, average-cost method, in decimal arithmetic. Every figure is a function of the fill
- * sequence alone, so a replay of the stored fills reproduces it exactly. A fill that crosses zero first closes the
- * whole position at the old average (realizing PnL), then opens the remainder at the fill price.
+ * Positions and PnL from fills, average-cost method, in exact fixed-point arithmetic (`@truex-mm/fixed-point`
+ * bigints at 10^−36, see ledger-amount.ts). Every figure is a function of the fill sequence alone, so a replay of the
+ * stored fills reproduces it exactly. A fill that crosses zero first closes the whole position at the old average
+ * (realizing PnL), then opens the remainder at the fill price. Only the average entry price (a division) and products
+ * with more than 36 decimals between them are rounded, half-even at 10^−36: far below the 12 places reported.
  */
 export class PositionLedger {
-  private base: Decimal;
-  private quote: Decimal;
-  private averageEntry: Decimal | undefined;
-  private realized: Decimal = ZERO;
-  private feesPaid: Decimal = ZERO;
-  private readonly otherFees = new Map<string, Decimal>();
+  private base: bigint;
+  private quote: bigint;
+  private averageEntry: bigint | undefined;
+  private realized = 0n;
+  private feesPaid = 0n;
+  private readonly otherFees = new Map<string, bigint>();
   private readonly quoteCurrency: string;
   private readonly seenExecIds: ExecIdWindow;
   private duplicates = 0;
+  /** The base position as exact decimal text, rebuilt only when a fill changes it. */
+  private baseText: string;
+  private markText: string | undefined;
+  private markUnits = 0n;
 
   constructor(opening: OpeningBalance = {}, options: PositionLedgerOptions = {}) {
     this.quoteCurrency = options.quoteCurrency ?? 'PYUSD';
@@ -82,14 +85,15 @@ export class PositionLedger {
     }
     // Count-based, clock-free: the ledger stays a function of the fill sequence alone.
     this.seenExecIds = new ExecIdWindow({ generationSize: window });
-    this.base = requireDecimal('opening.base', opening.base ?? '0');
-    this.quote = requireDecimal('opening.quote', opening.quote ?? '0');
-    if (!this.base.isZero()) {
+    this.base = parseLedgerAmount('opening.base', opening.base ?? '0');
+    this.quote = parseLedgerAmount('opening.quote', opening.quote ?? '0');
+    if (this.base !== 0n) {
       if (opening.averageEntryPrice === undefined) {
         throw new RiskInputError('opening.averageEntryPrice', 'required when the opening base balance is not zero');
       }
-      this.averageEntry = requirePositive('opening.averageEntryPrice', opening.averageEntryPrice);
+      this.averageEntry = parseLedgerAmount('opening.averageEntryPrice', opening.averageEntryPrice, true);
     }
+    this.baseText = formatReported(this.base, LEDGER_SCALE);
   }
 
   /** Applies a fill; returns false (and changes nothing) if its execId was seen before. Throws on malformed input. */
@@ -98,72 +102,87 @@ export class PositionLedger {
       this.duplicates++;
       return false;
     }
-    const quantity = requirePositive('fill.quantity', fill.quantity);
-    const price = requirePositive('fill.price', fill.price);
+    const quantity = parseLedgerAmount('fill.quantity', fill.quantity, true);
+    const price = parseLedgerAmount('fill.price', fill.price, true);
     const { fee, others } = this.feesOf(fill);
     if (fill.side !== 'buy' && fill.side !== 'sell') throw new RiskInputError('fill.side', `unknown side ${fill.side}`);
     this.seenExecIds.add(fill.execId);
     for (const [currency, amount] of others) {
-      this.otherFees.set(currency, (this.otherFees.get(currency) ?? ZERO).plus(amount));
+      this.otherFees.set(currency, (this.otherFees.get(currency) ?? 0n) + amount);
     }
 
     // Signed quantity: + for buys. Cash moves the opposite way.
-    const signed = fill.side === 'buy' ? quantity : quantity.negated();
-    this.quote = this.quote.minus(signed.times(price)).minus(fee);
-    this.feesPaid = this.feesPaid.plus(fee);
+    const signed = fill.side === 'buy' ? quantity : -quantity;
+    this.quote = this.quote - ledgerMul(signed, price) - fee;
+    this.feesPaid += fee;
 
-    const opening = this.base.isZero() || this.base.isNegative() === signed.isNegative();
+    const opening = this.base === 0n || this.base < 0n === signed < 0n;
     if (opening) {
-      const total = this.base.plus(signed);
-      const previousCost = this.averageEntry ? this.averageEntry.times(this.base.abs()) : ZERO;
-      this.averageEntry = previousCost.plus(price.times(quantity)).dividedBy(total.abs());
-      this.base = total;
+      const total = this.base + signed;
+      const previousCost = this.averageEntry === undefined ? 0n : ledgerMul(this.averageEntry, abs(this.base));
+      this.averageEntry = ledgerDiv(previousCost + ledgerMul(price, quantity), abs(total));
+      this.setBase(total);
       return true;
     }
     // Reducing (and possibly flipping): close up to the whole position at the average entry.
     const entry = this.averageEntry ?? price;
-    const closing = RiskDecimal.min(quantity, this.base.abs());
+    const held = abs(this.base);
+    const closing = quantity < held ? quantity : held;
     // Long closed by a sell gains (price − entry); short closed by a buy gains (entry − price).
-    const perUnit = this.base.isNegative() ? entry.minus(price) : price.minus(entry);
-    this.realized = this.realized.plus(perUnit.times(closing));
-    this.base = this.base.plus(signed);
-    if (this.base.isZero()) this.averageEntry = undefined;
-    else if (quantity.greaterThan(closing)) this.averageEntry = price;
+    const perUnit = this.base < 0n ? entry - price : price - entry;
+    this.realized += ledgerMul(perUnit, closing);
+    this.setBase(this.base + signed);
+    if (this.base === 0n) this.averageEntry = undefined;
+    else if (quantity > closing) this.averageEntry = price;
     return true;
   }
 
   /** Figures as decimal strings (rounded to 12 places), unrealized PnL marked to `markPrice` when given. */
   snapshot(markPrice?: string): PositionSnapshot {
-    const mark = markPrice === undefined ? undefined : requirePositive('markPrice', markPrice);
+    const mark = markPrice === undefined ? undefined : parseLedgerAmount('markPrice', markPrice, true);
     const unrealized = this.unrealizedAt(mark);
     const snapshot: PositionSnapshot = {
-      base: formatDecimal(this.base),
-      quote: formatDecimal(this.quote),
-      realizedPnl: formatDecimal(this.realized),
-      unrealizedPnl: formatDecimal(unrealized),
-      fees: formatDecimal(this.feesPaid),
-      netPnl: formatDecimal(this.realized.plus(unrealized).minus(this.feesPaid)),
+      base: formatReported(this.base),
+      quote: formatReported(this.quote),
+      realizedPnl: formatReported(this.realized),
+      unrealizedPnl: formatReported(unrealized),
+      fees: formatReported(this.feesPaid),
+      netPnl: formatReported(this.realized + unrealized - this.feesPaid),
       feesByCurrency: this.feesByCurrency(),
     };
-    if (this.averageEntry) snapshot.averageEntryPrice = formatDecimal(this.averageEntry);
+    if (this.averageEntry !== undefined) snapshot.averageEntryPrice = formatReported(this.averageEntry);
     return snapshot;
   }
 
   /** Fees by currency (quote currency included), as in the snapshot. */
   feesByCurrency(): Record<string, string> {
-    const byCurrency: Record<string, string> = { [this.quoteCurrency]: formatDecimal(this.feesPaid) };
-    for (const [currency, amount] of this.otherFees) byCurrency[currency] = formatDecimal(amount);
+    const byCurrency: Record<string, string> = { [this.quoteCurrency]: formatReported(this.feesPaid) };
+    for (const [currency, amount] of this.otherFees) byCurrency[currency] = formatReported(amount);
     return byCurrency;
   }
 
-  /** Net position in the base asset, as a Decimal (used by the risk gate without a string round trip). */
-  basePosition(): Decimal {
-    return this.base;
+  /**
+   * Net position in the base asset as exact plain decimal text ("0.75", "-0.25", "0"); the same string object until
+   * a fill changes it, so a caller can cache what it parsed from it (the risk gate does).
+   */
+  basePosition(): string {
+    return this.baseText;
   }
 
-  /** realized + unrealized − fees at `mark` (undefined mark: unrealized counted as 0). */
-  netPnl(mark?: Decimal): Decimal {
-    return this.realized.plus(this.unrealizedAt(mark)).minus(this.feesPaid);
+  /**
+   * realized + unrealized − fees at `markPrice` (undefined: unrealized counted as 0), as an exact count of
+   * 10^−{@link LEDGER_SCALE}. The last mark's parse is cached (the gate marks on every fair-value update).
+   */
+  netPnlUnits(markPrice?: string): bigint {
+    let mark: bigint | undefined;
+    if (markPrice !== undefined) {
+      if (markPrice !== this.markText) {
+        this.markUnits = parseLedgerAmount('markPrice', markPrice, true);
+        this.markText = markPrice;
+      }
+      mark = this.markUnits;
+    }
+    return this.realized + this.unrealizedAt(mark) - this.feesPaid;
   }
 
   /** Fills ignored because their execId had been applied already. */
@@ -171,20 +190,25 @@ export class PositionLedger {
     return this.duplicates;
   }
 
+  private setBase(base: bigint): void {
+    this.base = base;
+    this.baseText = formatReported(base, LEDGER_SCALE);
+  }
+
   /** The fill's quote-currency fee and its fees in other currencies, validated before anything is applied. */
-  private feesOf(fill: LedgerFill): { fee: Decimal; others: Array<[string, Decimal]> } {
+  private feesOf(fill: LedgerFill): { fee: bigint; others: Array<[string, bigint]> } {
     if (fill.fees === undefined) {
       return {
-        fee: fill.fee === undefined || fill.fee === '' ? ZERO : requireDecimal('fill.fee', fill.fee),
+        fee: fill.fee === undefined || fill.fee === '' ? 0n : parseLedgerAmount('fill.fee', fill.fee),
         others: [],
       };
     }
-    let fee = ZERO;
-    const others: Array<[string, Decimal]> = [];
+    let fee = 0n;
+    const others: Array<[string, bigint]> = [];
     for (const entry of fill.fees) {
-      const amount = requireDecimal('fill.fees.amount', entry.amount);
+      const amount = parseLedgerAmount('fill.fees.amount', entry.amount);
       if (entry.currency === undefined || entry.currency === '' || entry.currency === this.quoteCurrency) {
-        fee = fee.plus(amount);
+        fee += amount;
       } else {
         others.push([entry.currency, amount]);
       }
@@ -192,20 +216,12 @@ export class PositionLedger {
     return { fee, others };
   }
 
-  private unrealizedAt(mark: Decimal | undefined): Decimal {
-    if (!mark || !this.averageEntry || this.base.isZero()) return ZERO;
-    return this.base.times(mark.minus(this.averageEntry));
+  private unrealizedAt(mark: bigint | undefined): bigint {
+    if (mark === undefined || this.averageEntry === undefined || this.base === 0n) return 0n;
+    return ledgerMul(this.base, mark - this.averageEntry);
   }
 }
 
-function requireDecimal(field: string, text: string): Decimal {
-  const value = typeof text === 'string' ? parseDecimal(text) : undefined;
-  if (!value) throw new RiskInputError(field, `not a decimal string: ${JSON.stringify(text)}`);
-  return value;
-}
-
-function requirePositive(field: string, text: string): Decimal {
-  const value = requireDecimal(field, text);
-  if (!value.greaterThan(0)) throw new RiskInputError(field, `must be > 0, got ${text}`);
-  return value;
+function abs(x: bigint): bigint {
+  return x < 0n ? -x : x;
 }

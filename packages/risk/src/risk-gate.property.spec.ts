@@ -1,6 +1,6 @@
 import { ManualClock } from '@truex-mm/clock';
 import fc from 'fast-check';
-import { RiskDecimal } from './decimal';
+import { Decimal } from 'decimal.js';
 import { decimalText } from './decimal-text.test-util';
 import type { DenyReason } from './deny-reason';
 import { PositionLedger } from './position-ledger';
@@ -10,35 +10,59 @@ import type { TradingState } from './trading-state';
 
 const PATTERN = /^-?\d+(\.\d+)?$/;
 
+// The oracle's numbers: decimal.js (a test-only dependency of this package) with digits to spare.
+const RiskDecimal = Decimal.clone({ precision: 80, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -80, toExpPos: 80 });
+type RiskDecimal = Decimal;
+const SAFE = new RiskDecimal(Number.MAX_SAFE_INTEGER);
+
+/** Whether a decimal fits the gate's one integer path: at most 22 decimals and 2^53 − 1 units at its own scale. */
+function fits(value: RiskDecimal): boolean {
+  const scale = value.decimalPlaces();
+  return scale <= 22 && value.abs().times(new RiskDecimal(10).pow(scale)).lte(SAFE);
+}
+
+/** value × 10^scale is a safe integer (the gate's sums at one common scale). */
+function safeAt(value: RiskDecimal, scale: number): boolean {
+  return value.abs().times(new RiskDecimal(10).pow(scale)).lte(SAFE);
+}
+
 /**
- * The gate's decision rules written directly in decimal.js, as the gate computed them before its integer fast path:
- * the reference the fast path (and its fallback) must agree with.
+ * The gate's decision rules written directly in decimal.js: the oracle for the gate's one integer path. Rewritten
+ * for issue 14 (this test used to keep the integer fast path in step with the decimal.js fallback the gate had): the
+ * rules are the same, plus the one the single path adds, that a figure beyond its exact range is refused
+ * (INVALID_ORDER for the order and the position figures, STALE_REFERENCE for the fair value) instead of handed to
+ * arbitrary-precision arithmetic.
  */
 function referenceDecision(
   limits: RiskLimits,
   state: TradingState,
-  ledgerBase: RiskDecimal,
+  ledgerBase: string,
   order: OrderIntent,
   ctx: RiskContext,
 ): DenyReason | 'ALLOWED' {
   const parse = (text: string): RiskDecimal | undefined => (PATTERN.test(text) ? new RiskDecimal(text) : undefined);
   const price = parse(order.price);
   const quantity = parse(order.quantity);
-  if (!price || !quantity || !price.gt(0) || !quantity.gt(0)) return 'INVALID_ORDER';
+  if (!price || !quantity || !price.gt(0) || !quantity.gt(0) || !fits(price) || !fits(quantity)) {
+    return 'INVALID_ORDER';
+  }
   if (state === 'HALTED') return 'HALTED';
   const fairValue = ctx.fairValue === undefined ? undefined : parse(ctx.fairValue);
-  if (!fairValue || !fairValue.gt(0)) return 'STALE_REFERENCE';
+  if (!fairValue || !fairValue.gt(0) || !fits(fairValue)) return 'STALE_REFERENCE';
   if (quantity.gt(limits.maxOrderSize)) return 'MAX_ORDER_SIZE';
   if (price.times(quantity).gt(limits.maxOrderNotional)) return 'MAX_ORDER_NOTIONAL';
   if (price.minus(fairValue).abs().times(100).gt(new RiskDecimal(limits.priceBandPct).times(fairValue))) {
     return 'PRICE_BAND';
   }
   if (order.kind === 'new' && ctx.openOrders >= limits.maxOpenOrders) return 'MAX_OPEN_ORDERS';
-  const position = ctx.position === undefined ? ledgerBase : parse(ctx.position);
+  const position = parse(ctx.position ?? ledgerBase);
   const working = parse(order.side === 'buy' ? ctx.workingBuyQty : ctx.workingSellQty);
-  if (!position || !working) return 'INVALID_ORDER';
+  if (!position || !working || !fits(position) || !fits(working)) return 'INVALID_ORDER';
   const worstCase =
     order.side === 'buy' ? position.plus(working).plus(quantity) : position.minus(working).minus(quantity);
+  const scale = Math.max(position.decimalPlaces(), working.decimalPlaces(), quantity.decimalPlaces());
+  const each = [position, working, quantity, working.plus(quantity), worstCase];
+  if (!each.every((v) => safeAt(v, scale))) return 'INVALID_ORDER';
   if (state === 'REDUCING') {
     const reduces = order.side === 'buy' ? position.isNeg() && !worstCase.gt(0) : position.gt(0) && !worstCase.isNeg();
     if (!reduces) return 'REDUCING_ONLY';
@@ -85,8 +109,9 @@ const position = fc.option(
   ),
   { nil: undefined },
 );
+// Limits must fit the gate's exact range (validateRiskLimits refuses others): at most 15 digits always do.
 const limitFigure = (common: string[]): fc.Arbitrary<string> =>
-  fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...common) }, { weight: 1, arbitrary: decimalText(20, 18, false) });
+  fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...common) }, { weight: 1, arbitrary: decimalText(15, 18, false) });
 const limits = fc.record({
   maxOrderSize: limitFigure(['0.05', '0.1', '1', '1000']),
   maxOrderNotional: limitFigure(['5000', '10000', '8955', '1000000000']),
@@ -97,7 +122,7 @@ const limits = fc.record({
   maxNotionalExposure: limitFigure(['45000', '100000', '1000000', '1000000000']),
 });
 
-describe('RiskGate integer fast path', () => {
+describe('RiskGate (one integer path) against the decimal.js oracle', () => {
   it('decides every order as the decimal.js reference does', () => {
     fc.assert(
       fc.property(
@@ -197,7 +222,7 @@ describe('RiskGate integer fast path', () => {
             position: pos,
           };
           const decision = gate.check(order, ctx);
-          const expected = referenceDecision(limitsHere, state, new RiskDecimal(0), order, ctx);
+          const expected = referenceDecision(limitsHere, state, '0', order, ctx);
           expect(decision.allowed ? 'ALLOWED' : decision.reason).toBe(expected);
         },
       ),
@@ -247,12 +272,11 @@ describe('RiskGate integer fast path', () => {
     );
   });
 
-  it('decides ordinary orders without decimal.js and falls back to it for figures beyond a safe integer', () => {
+  // Rewritten for issue 14: this test checked that ordinary orders never reached the decimal.js fallback and that long
+  // figures did. With one integer path there is no fallback: a 22-digit quantity is refused with a typed denial, and
+  // denials keep their detail texts.
+  it('decides ordinary orders exactly, refuses figures beyond the exact range, and explains denials as before', () => {
     const gate = new RiskGate({ ...defaultRiskLimits, messagesPerSecond: 1e9 }, { clock: new ManualClock(0) });
-    const decimalPath = jest.spyOn(
-      gate as unknown as { checkLimitsWithDecimal: (o: OrderIntent, c: RiskContext) => unknown },
-      'checkLimitsWithDecimal',
-    );
     const ctx: RiskContext = {
       fairValue: '100000',
       referenceAgeMs: 1,
@@ -263,12 +287,9 @@ describe('RiskGate integer fast path', () => {
     expect(gate.check({ side: 'buy', price: '99950.5', quantity: '0.0012', kind: 'new' }, ctx)).toEqual({
       allowed: true,
     });
-    expect(decimalPath).not.toHaveBeenCalled();
-    // 22 significant digits: not a safe integer, so decimal.js decides (and allows).
+    // 22 significant digits: beyond 2^53 units at its scale.
     const long = { side: 'buy', price: '99950.5', quantity: '0.0012000000000000000001', kind: 'new' } as const;
-    expect(gate.check(long, ctx)).toEqual({ allowed: true });
-    expect(decimalPath).toHaveBeenCalledTimes(1);
-    // A denial is explained by the decimal path: same detail text as before the fast path existed.
+    expect(gate.check(long, ctx)).toMatchObject({ allowed: false, reason: 'INVALID_ORDER' });
     expect(gate.check({ side: 'buy', price: '99950.5', quantity: '0.06', kind: 'new' }, ctx)).toEqual({
       allowed: false,
       reason: 'MAX_ORDER_SIZE',
@@ -280,6 +301,13 @@ describe('RiskGate integer fast path', () => {
       allowed: false,
       reason: 'MAX_LONG_POSITION',
       detail: 'worst-case position 0.51 > 0.5',
+    });
+    expect(
+      gate.check({ side: 'buy', price: '99950.5', quantity: '0.05', kind: 'new' }, { ...ctx, fairValue: '90000' }),
+    ).toEqual({
+      allowed: false,
+      reason: 'PRICE_BAND',
+      detail: 'price 99950.5 is more than 2.5% from fair value 90000',
     });
   });
 });

@@ -155,6 +155,21 @@ describe('RiskGate message budget', () => {
     expect(gate.messageBudget().ratePerSec).toBe(4.75);
     expect(gate.counters().throttleRejects).toBe(2);
   });
+
+  it("messageBudgetInto and availableMessages report what messageBudget reports, into the caller's object", () => {
+    const { gate, clock } = setup({ messagesPerSecond: 15 });
+    const figures = { ratePerSec: 0, available: 0, maxRatePerSec: 0 };
+    const spend = (n: number): void => {
+      for (let i = 0; i < n; i++) gate.check(buy('99500', '0.01'), ctx);
+    };
+    for (const step of [() => spend(4), () => gate.onThrottleReject(), () => clock.advance(12_000), () => spend(40)]) {
+      step();
+      expect(gate.messageBudgetInto(figures)).toBe(figures);
+      expect(figures).toEqual(gate.messageBudget());
+      expect(gate.availableMessages()).toBe(gate.messageBudget().available);
+    }
+    expect(figures.maxRatePerSec).toBe(13.5); // the learned ceiling: 90 % of the rate that drew the throttle
+  });
 });
 
 describe('RiskGate trading states and kill switch', () => {

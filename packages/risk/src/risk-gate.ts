@@ -1,25 +1,31 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from '@truex-mm/clock';
-import type { Decimal } from 'decimal.js';
+import * as fixedPoint from '@truex-mm/fixed-point';
 import pino, { type Logger } from 'pino';
-import { RiskDecimal, formatDecimal, parseDecimal } from './decimal';
-import {
-  SCALED_INEXACT,
-  SCALED_INVALID,
-  SCALED_OK,
-  ScaledDecimal,
-  addExact,
-  compareScaled,
-  multiplyExact,
-  parseScaledDecimal,
-  rescale,
-} from './scaled-decimal';
+import { LEDGER_SCALE, formatReported, parseLedgerAmount } from './ledger-amount';
 import { DENY_REASONS, type DenyReason } from './deny-reason';
 import { MessageBudget } from './message-budget';
 import { PositionLedger, type LedgerFill } from './position-ledger';
 import { type RiskLimits, validateRiskLimits } from './risk-limits';
 import type { TradingState } from './trading-state';
 import { type LearnedLimits, isOpenOrderLimitText } from './venue-limits';
+
+// Bound once at load: a call through the imported module object is a property load V8 cannot treat as constant, so
+// it cannot inline these small functions (measured: about 0.1 µs per check); local constants can be.
+const {
+  ParseStatus,
+  ScaledDecimal,
+  compareProduct,
+  compareProducts,
+  compareUnits,
+  divRoundBig,
+  formatUnitsBig,
+  pow10Big,
+  parseDecimalInto,
+  POW10,
+  Rounding,
+} = fixedPoint;
+type ScaledDecimal = fixedPoint.ScaledDecimal;
 
 export interface OrderIntent {
   side: 'buy' | 'sell';
@@ -44,6 +50,13 @@ export interface RiskContext {
   workingSellQty: string;
   /** Net base position; defaults to the gate's own ledger (not in the architecture contract; optional). */
   position?: string;
+}
+
+/** The message budget's figures ({@link RiskGate.messageBudget}); {@link RiskGate.messageBudgetInto} fills one. */
+export interface MessageBudgetFigures {
+  ratePerSec: number;
+  available: number;
+  maxRatePerSec: number;
 }
 
 export type RiskDecision = { allowed: true } | { allowed: false; reason: DenyReason; detail: string };
@@ -74,13 +87,11 @@ export interface RiskGateDeps {
 // One shared silent logger: creating a pino instance per object is not free.
 const SILENT_LOGGER = pino({ level: 'silent' });
 const ALLOWED: RiskDecision = Object.freeze({ allowed: true });
-const HUNDRED = new RiskDecimal(100);
-const NONZERO_DIGIT = /[1-9]/;
 
-/** A limit as scaled integer units; units NaN when the limit is not exactly representable (always the slow path). */
+/** A limit as exact units at its own scale (validateRiskLimits guarantees it fits). */
 interface ScaledLimit {
-  units: number;
-  scale: number;
+  readonly units: number;
+  readonly scale: number;
 }
 interface ScaledLimits {
   maxOrderSize: ScaledLimit;
@@ -93,20 +104,44 @@ interface ScaledLimits {
 
 function scaledLimit(text: string): ScaledLimit {
   const parsed = new ScaledDecimal();
-  parsed.parse(text);
-  return parsed.status === SCALED_OK ? { units: parsed.units, scale: parsed.scale } : { units: NaN, scale: 0 };
+  parseDecimalInto(text, parsed);
+  return { units: parsed.units, scale: parsed.scale };
 }
 
-/**
- * Parses `text` into `slot`; true for a positive plain decimal (what parseDecimal + greaterThan(0) said): one with no
- * minus sign and a nonzero digit.
- */
+const OK = ParseStatus.OK;
+const OVERFLOW = ParseStatus.OVERFLOW;
+const TOO_MANY_DECIMALS = ParseStatus.TOO_MANY_DECIMALS;
+
+/** Parses an unsigned `text` into `slot` (cached by text); true for a positive plain decimal that fits. */
 function parsesPositive(slot: ScaledDecimal, text: string): boolean {
-  slot.parse(text);
-  if (slot.status === SCALED_OK) return slot.units > 0;
-  if (slot.status === SCALED_INVALID) return false;
-  const digits = String(text);
-  return !digits.startsWith('-') && NONZERO_DIGIT.test(digits);
+  return parseDecimalInto(text, slot) === OK && slot.units > 0;
+}
+
+/** Why a figure did not parse, for a denial's detail. */
+function unreadable(slot: ScaledDecimal): string {
+  return slot.status === OVERFLOW || slot.status === TOO_MANY_DECIMALS
+    ? 'is beyond the exact range (2^53 units, 22 decimals)'
+    : 'is not a decimal';
+}
+
+/** units at `from` widened to `to` ≥ from (exact; the caller checks the result is a safe integer). */
+function widen(units: number, from: number, to: number): number {
+  return to === from ? units : units * (POW10[to - from] ?? NaN);
+}
+
+/** units × 10^−scale as exact text (for a denial's detail; allocates). */
+function text(units: number | bigint, scale: number): string {
+  return formatUnitsBig(BigInt(units), scale);
+}
+
+/** units × 10^−scale rounded to the 12 places a denial reports, like the ledger's figures. */
+function reported(units: number | bigint, scale: number): string {
+  const big = BigInt(units);
+  return formatReported(
+    scale <= LEDGER_SCALE
+      ? big * pow10Big(LEDGER_SCALE - scale)
+      : divRoundBig(big, pow10Big(scale - LEDGER_SCALE), Rounding.HALF_EVEN),
+  );
 }
 
 /**
@@ -125,17 +160,10 @@ export class RiskGate extends EventEmitter {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly budget: MessageBudget;
-  private readonly maxOrderSize: Decimal;
-  private readonly maxOrderNotional: Decimal;
-  private readonly priceBandPct: Decimal;
-  private readonly maxLong: Decimal;
-  private readonly maxShortNegated: Decimal;
-  private readonly maxExposure: Decimal;
-  private readonly maxLoss: Decimal;
+  /** −maxLoss in ledger units (10^−36), against the ledger's exact net PnL. */
+  private readonly maxLossNegated: bigint;
   private tradingState: TradingState = 'ACTIVE';
-  private lastMark: Decimal | undefined;
-  private cachedFairValueText: string | undefined;
-  private cachedFairValue: Decimal | undefined;
+  private lastMark: string | undefined;
   private readonly rejectTimes: number[] = [];
   /** maxOpenOrders, or lower once the venue has told us its own limit. */
   private maxOpenOrders: number;
@@ -144,8 +172,8 @@ export class RiskGate extends EventEmitter {
   /** Message tokens kept for cancels waiting to be retried (they go before any new order or replace). */
   private cancelReserve = 0;
   private readonly learned: LearnedLimits = {};
-  // Scaled-integer forms of the limits and parse slots for the fast path; a slot skips re-parsing the same text
-  // (the app passes the same working quantities and fair value to consecutive checks).
+  // Scaled-integer forms of the limits and parse slots (@truex-mm/fixed-point); a slot skips re-parsing the same
+  // text (the app passes the same working quantities and fair value to consecutive checks).
   private readonly scaledLimits: ScaledLimits;
   private readonly priceSlot = new ScaledDecimal();
   private readonly quantitySlot = new ScaledDecimal();
@@ -153,8 +181,7 @@ export class RiskGate extends EventEmitter {
   private readonly workingBuySlot = new ScaledDecimal();
   private readonly workingSellSlot = new ScaledDecimal();
   private readonly positionSlot = new ScaledDecimal();
-  private readonly ledgerPositionSlot = new ScaledDecimal();
-  private ledgerPosition: Decimal | undefined;
+  private readonly markSlot = new ScaledDecimal();
   private readonly stats: RiskGateCounters;
 
   constructor(
@@ -169,13 +196,7 @@ export class RiskGate extends EventEmitter {
     this.budget = new MessageBudget(limits.messagesPerSecond, deps.clock, limits.throttle);
     this.maxOpenOrders = limits.maxOpenOrders;
     // Limits are parsed once so a check only parses the order itself.
-    this.maxOrderSize = new RiskDecimal(limits.maxOrderSize);
-    this.maxOrderNotional = new RiskDecimal(limits.maxOrderNotional);
-    this.priceBandPct = new RiskDecimal(limits.priceBandPct);
-    this.maxLong = new RiskDecimal(limits.maxLongPosition);
-    this.maxShortNegated = new RiskDecimal(limits.maxShortPosition).negated();
-    this.maxExposure = new RiskDecimal(limits.maxNotionalExposure);
-    this.maxLoss = new RiskDecimal(limits.maxLoss);
+    this.maxLossNegated = -parseLedgerAmount('maxLoss', limits.maxLoss);
     this.scaledLimits = {
       maxOrderSize: scaledLimit(limits.maxOrderSize),
       maxOrderNotional: scaledLimit(limits.maxOrderNotional),
@@ -211,9 +232,16 @@ export class RiskGate extends EventEmitter {
     if (order.kind === 'new') this.lastOpenOrders = ctx.openOrders;
     // Parsed into reused slots: the fast path below reads them, so a check allocates nothing.
     if (!parsesPositive(this.priceSlot, order.price) || !parsesPositive(this.quantitySlot, order.quantity)) {
+      const beyond =
+        this.priceSlot.status === OVERFLOW ||
+        this.priceSlot.status === TOO_MANY_DECIMALS ||
+        this.quantitySlot.status === OVERFLOW ||
+        this.quantitySlot.status === TOO_MANY_DECIMALS;
       return this.deny(
         'INVALID_ORDER',
-        `price ${order.price} and quantity ${order.quantity} must be positive decimals`,
+        beyond
+          ? `price ${order.price} or quantity ${order.quantity} is beyond the exact range (2^53 units, 22 decimals)`
+          : `price ${order.price} and quantity ${order.quantity} must be positive decimals`,
       );
     }
     if (order.side !== 'buy' && order.side !== 'sell') return this.deny('INVALID_ORDER', `unknown side ${order.side}`);
@@ -228,12 +256,8 @@ export class RiskGate extends EventEmitter {
         `reference age ${ctx.referenceAgeMs ?? 'unknown'} ms > ${this.limits.maxReferenceAgeMs} ms`,
       );
     }
-    // The integer fast path only ever says "every limit holds"; a denial, or a figure it cannot hold exactly, is
-    // decided (and explained) by the decimal.js path, so both paths always reach the same decision.
-    if (!this.limitsHoldExactly(order, ctx)) {
-      const denied = this.checkLimitsWithDecimal(order, ctx);
-      if (denied) return denied;
-    }
+    const denied = this.checkLimits(order, ctx);
+    if (denied) return denied;
     // Cancels waiting for a retry keep priority: new orders and replaces leave their tokens in the bucket.
     if (this.cancelReserve > 0 && this.budget.available() - this.cancelReserve < 1) {
       return this.deny(
@@ -242,7 +266,7 @@ export class RiskGate extends EventEmitter {
       );
     }
     if (!this.budget.tryTake(1)) {
-      return this.deny('MESSAGE_BUDGET', `message budget exhausted at ${this.budget.snapshot().ratePerSec} msg/s`);
+      return this.deny('MESSAGE_BUDGET', `message budget exhausted at ${this.budget.ratePerSec()} msg/s`);
     }
     this.stats.allowed++;
     return ALLOWED;
@@ -310,7 +334,7 @@ export class RiskGate extends EventEmitter {
     this.stats.throttleRejects++;
     const shrank = this.budget.onThrottleReject();
     if (!shrank) return;
-    this.logger.warn({ ratePerSec: this.budget.snapshot().ratePerSec }, 'venue throttle: budget reduced');
+    this.logger.warn({ ratePerSec: this.budget.ratePerSec() }, 'venue throttle: budget reduced');
     const learned = this.budget.learned();
     if (learned && learned.ceilingPerSec !== this.learned.messagesPerSecond?.value) {
       this.learned.messagesPerSecond = {
@@ -362,16 +386,27 @@ export class RiskGate extends EventEmitter {
 
   /** Marks the position to fair value and halts if net PnL has reached −maxLoss. Call on fair-value updates. */
   markToMarket(fairValue: string): void {
-    const mark = parseDecimal(fairValue);
-    if (!mark || !mark.greaterThan(0)) return;
-    this.lastMark = mark;
+    if (!parsesPositive(this.markSlot, fairValue)) return;
+    this.lastMark = fairValue;
     this.checkLoss();
   }
 
   /** Current budget; the strategy's refresh scheduler spreads replacements so as to stay within ratePerSec. */
-  messageBudget(): { ratePerSec: number; available: number; maxRatePerSec: number } {
-    const { ratePerSec, available, maxRatePerSec } = this.budget.snapshot();
-    return { ratePerSec, available, maxRatePerSec };
+  messageBudget(): MessageBudgetFigures {
+    return this.messageBudgetInto({ ratePerSec: 0, available: 0, maxRatePerSec: 0 });
+  }
+
+  /** {@link messageBudget} written into `out` (the per-tick path: no object built); returns `out`. */
+  messageBudgetInto<T extends MessageBudgetFigures>(out: T): T {
+    out.ratePerSec = this.budget.ratePerSec();
+    out.available = this.budget.available();
+    out.maxRatePerSec = this.budget.maxRatePerSec();
+    return out;
+  }
+
+  /** Message tokens available now (negative while cancels have borrowed): {@link messageBudget}'s `available` alone. */
+  availableMessages(): number {
+    return this.budget.available();
   }
 
   counters(): RiskGateCounters {
@@ -389,95 +424,28 @@ export class RiskGate extends EventEmitter {
   }
 
   /**
-   * MAX_ORDER_SIZE … MAX_NOTIONAL_EXPOSURE in scaled-integer arithmetic (see scaled-decimal.ts). True only when every
-   * limit holds; false when one is breached or a figure (or product) is not exactly representable as a safe integer.
-   * Price, quantity and fair value are already parsed into their slots by {@link check}.
+   * MAX_ORDER_SIZE … MAX_NOTIONAL_EXPOSURE, the one implementation: exact integer arithmetic on plain numbers
+   * (`@truex-mm/fixed-point`; products compared through its bigint path only when they exceed 2^53). Price, quantity
+   * and fair value are already parsed into their slots by {@link check}. Allocates only to explain a denial.
    */
-  private limitsHoldExactly(order: OrderIntent, ctx: RiskContext): boolean {
+  private checkLimits(order: OrderIntent, ctx: RiskContext): RiskDecision | undefined {
     const price = this.priceSlot;
     const quantity = this.quantitySlot;
-    const fairValue = this.fairValueSlot;
-    if (price.status !== SCALED_OK || quantity.status !== SCALED_OK || fairValue.status !== SCALED_OK) return false;
+    const fv = this.fairValueSlot;
     const limits = this.scaledLimits;
-    // `!(c <= 0)` is also true for NaN (not representable): the decimal.js path decides those.
-    if (!(compareScaled(quantity.units, quantity.scale, limits.maxOrderSize.units, limits.maxOrderSize.scale) <= 0)) {
-      return false;
-    }
-    const notional = multiplyExact(price.units, quantity.units);
-    const notionalScale = price.scale + quantity.scale;
-    if (!(compareScaled(notional, notionalScale, limits.maxOrderNotional.units, limits.maxOrderNotional.scale) <= 0)) {
-      return false;
-    }
-    // |price − fv| × 100 ≤ band × fv, as in the decimal path.
-    const bandScale = Math.max(price.scale, fairValue.scale);
-    const distance = Math.abs(
-      addExact(rescale(price.units, price.scale, bandScale), -rescale(fairValue.units, fairValue.scale, bandScale)),
-    );
-    const band = multiplyExact(limits.priceBandPct.units, fairValue.units);
-    if (
-      !(compareScaled(multiplyExact(distance, 100), bandScale, band, limits.priceBandPct.scale + fairValue.scale) <= 0)
-    ) {
-      return false;
-    }
-    if (order.kind === 'new' && ctx.openOrders >= this.maxOpenOrders) return false;
-
-    const position = this.positionFor(ctx.position);
-    const working = order.side === 'buy' ? this.workingBuySlot : this.workingSellSlot;
-    working.parse(order.side === 'buy' ? ctx.workingBuyQty : ctx.workingSellQty);
-    if (position.status !== SCALED_OK || working.status !== SCALED_OK) return false;
-    const scale = Math.max(position.scale, working.scale, quantity.scale);
-    const added = addExact(
-      rescale(working.units, working.scale, scale),
-      rescale(quantity.units, quantity.scale, scale),
-    );
-    const positionUnits = rescale(position.units, position.scale, scale);
-    const worstCase = order.side === 'buy' ? addExact(positionUnits, added) : addExact(positionUnits, -added);
-    if (worstCase !== worstCase) return false;
-    if (this.tradingState === 'REDUCING') {
-      const reduces =
-        order.side === 'buy' ? position.units < 0 && worstCase <= 0 : position.units > 0 && worstCase >= 0;
-      if (!reduces) return false;
-    }
-    if (order.side === 'buy') {
-      if (!(compareScaled(worstCase, scale, limits.maxLong.units, limits.maxLong.scale) <= 0)) return false;
-    } else if (!(compareScaled(worstCase, scale, -limits.maxShort.units, limits.maxShort.scale) >= 0)) {
-      return false;
-    }
-    const exposure = multiplyExact(Math.abs(worstCase), fairValue.units);
-    return compareScaled(exposure, scale + fairValue.scale, limits.maxExposure.units, limits.maxExposure.scale) <= 0;
-  }
-
-  /** The position to check against, parsed: the context's, or the ledger's (re-parsed only when it changed). */
-  private positionFor(text: string | undefined): ScaledDecimal {
-    if (text !== undefined) {
-      this.positionSlot.parse(text);
-      return this.positionSlot;
-    }
-    const base = this.ledger.basePosition();
-    const slot = this.ledgerPositionSlot;
-    if (base !== this.ledgerPosition) {
-      this.ledgerPosition = base;
-      parseScaledDecimal(base.toFixed(), slot);
-      // toFixed() drops the sign of a negative zero, which the decimal path still sees.
-      if (base.isZero() && base.isNegative()) slot.status = SCALED_INEXACT;
-    }
-    return slot;
-  }
-
-  /** The limit checks after STALE_REFERENCE in decimal.js: the reference for the fast path and its fallback. */
-  private checkLimitsWithDecimal(order: OrderIntent, ctx: RiskContext): RiskDecision | undefined {
-    const price = new RiskDecimal(order.price);
-    const quantity = new RiskDecimal(order.quantity);
-    const fairValue = this.fairValueDecimal(ctx.fairValue as string);
-    if (quantity.greaterThan(this.maxOrderSize)) {
+    if (compareUnits(quantity.units, quantity.scale, limits.maxOrderSize.units, limits.maxOrderSize.scale) > 0) {
       return this.deny('MAX_ORDER_SIZE', `quantity ${order.quantity} > ${this.limits.maxOrderSize}`);
     }
-    const notional = price.times(quantity);
-    if (notional.greaterThan(this.maxOrderNotional)) {
-      return this.deny('MAX_ORDER_NOTIONAL', `notional ${notional.toFixed()} > ${this.limits.maxOrderNotional}`);
+    const notional = limits.maxOrderNotional;
+    if (compareProduct(price.units, price.scale, quantity.units, quantity.scale, notional.units, notional.scale) > 0) {
+      const exact = BigInt(price.units) * BigInt(quantity.units);
+      return this.deny(
+        'MAX_ORDER_NOTIONAL',
+        `notional ${text(exact, price.scale + quantity.scale)} > ${this.limits.maxOrderNotional}`,
+      );
     }
     // |price − fv| / fv > band% ⇔ |price − fv| × 100 > band × fv (no division).
-    if (price.minus(fairValue).abs().times(HUNDRED).greaterThan(this.priceBandPct.times(fairValue))) {
+    if (this.outsideBand()) {
       return this.deny(
         'PRICE_BAND',
         `price ${order.price} is more than ${this.limits.priceBandPct}% from fair value ${ctx.fairValue}`,
@@ -488,46 +456,75 @@ export class RiskGate extends EventEmitter {
       return this.deny('MAX_OPEN_ORDERS', `${ctx.openOrders} open orders >= ${this.maxOpenOrders}${learned}`);
     }
 
-    const position = ctx.position === undefined ? this.ledger.basePosition() : parseDecimal(ctx.position);
-    const working = parseDecimal(order.side === 'buy' ? ctx.workingBuyQty : ctx.workingSellQty);
-    if (!position || !working) {
-      return this.deny('INVALID_ORDER', `position ${ctx.position} / working quantity is not a decimal`);
+    const position = this.positionSlot;
+    const working = order.side === 'buy' ? this.workingBuySlot : this.workingSellSlot;
+    const positionText = ctx.position ?? this.ledger.basePosition();
+    const workingText = order.side === 'buy' ? ctx.workingBuyQty : ctx.workingSellQty;
+    if (parseDecimalInto(positionText, position, true) !== OK || parseDecimalInto(workingText, working, true) !== OK) {
+      const bad = position.status !== OK ? position : working;
+      return this.deny(
+        'INVALID_ORDER',
+        `position ${positionText} / working quantity ${workingText} ${unreadable(bad)}`,
+      );
     }
-    // The position if every working order on this side, and this one, filled.
-    const worstCase =
-      order.side === 'buy' ? position.plus(working).plus(quantity) : position.minus(working).minus(quantity);
+    // The position if every working order on this side, and this one, filled; all three at one scale.
+    const scale = Math.max(position.scale, working.scale, quantity.scale);
+    const p = widen(position.units, position.scale, scale);
+    const added = widen(working.units, working.scale, scale) + widen(quantity.units, quantity.scale, scale);
+    const worstCase = order.side === 'buy' ? p + added : p - added;
+    if (!Number.isSafeInteger(added) || !Number.isSafeInteger(worstCase)) {
+      return this.deny(
+        'INVALID_ORDER',
+        `position ${positionText} and working quantity ${workingText} are beyond the exact range (2^53 units)`,
+      );
+    }
     if (this.tradingState === 'REDUCING') {
-      const reduces =
-        order.side === 'buy'
-          ? position.isNegative() && !worstCase.greaterThan(0)
-          : position.greaterThan(0) && !worstCase.isNegative();
+      // A position written "-0" counts as short, as it always did (decimal.js kept the sign of zero).
+      const short = p < 0 || (p === 0 && positionText.charCodeAt(0) === 45);
+      const reduces = order.side === 'buy' ? short && worstCase <= 0 : p > 0 && worstCase >= 0;
       if (!reduces) {
         return this.deny(
           'REDUCING_ONLY',
-          `${order.side} ${order.quantity} would not reduce position ${formatDecimal(position)} (worst case ${formatDecimal(worstCase)})`,
+          `${order.side} ${order.quantity} would not reduce position ${reported(p, scale)} (worst case ${reported(worstCase, scale)})`,
         );
       }
     }
-    if (order.side === 'buy' && worstCase.greaterThan(this.maxLong)) {
+    if (order.side === 'buy' && compareUnits(worstCase, scale, limits.maxLong.units, limits.maxLong.scale) > 0) {
       return this.deny(
         'MAX_LONG_POSITION',
-        `worst-case position ${formatDecimal(worstCase)} > ${this.limits.maxLongPosition}`,
+        `worst-case position ${reported(worstCase, scale)} > ${this.limits.maxLongPosition}`,
       );
     }
-    if (order.side === 'sell' && worstCase.lessThan(this.maxShortNegated)) {
+    if (order.side === 'sell' && compareUnits(worstCase, scale, -limits.maxShort.units, limits.maxShort.scale) < 0) {
       return this.deny(
         'MAX_SHORT_POSITION',
-        `worst-case position ${formatDecimal(worstCase)} < -${this.limits.maxShortPosition}`,
+        `worst-case position ${reported(worstCase, scale)} < -${this.limits.maxShortPosition}`,
       );
     }
-    const exposure = worstCase.abs().times(fairValue);
-    if (exposure.greaterThan(this.maxExposure)) {
+    const exposure = Math.abs(worstCase);
+    const maxExposure = limits.maxExposure;
+    if (compareProduct(exposure, scale, fv.units, fv.scale, maxExposure.units, maxExposure.scale) > 0) {
       return this.deny(
         'MAX_NOTIONAL_EXPOSURE',
-        `worst-case exposure ${formatDecimal(exposure)} > ${this.limits.maxNotionalExposure}`,
+        `worst-case exposure ${reported(BigInt(exposure) * BigInt(fv.units), scale + fv.scale)} > ${this.limits.maxNotionalExposure}`,
       );
     }
     return undefined;
+  }
+
+  /** |price − fv| × 100 > band × fv, exactly (the difference in bigint when the two do not share a safe scale). */
+  private outsideBand(): boolean {
+    const price = this.priceSlot;
+    const fv = this.fairValueSlot;
+    const band = this.scaledLimits.priceBandPct;
+    const scale = price.scale > fv.scale ? price.scale : fv.scale;
+    const distance = Math.abs(widen(price.units, price.scale, scale) - widen(fv.units, fv.scale, scale));
+    if (Number.isSafeInteger(distance)) {
+      return compareProducts(distance, scale, 100, 0, band.units, band.scale, fv.units, fv.scale) > 0;
+    }
+    const d = BigInt(price.units) * pow10Big(scale - price.scale) - BigInt(fv.units) * pow10Big(scale - fv.scale);
+    const left = (d < 0n ? -d : d) * 100n * pow10Big(band.scale + fv.scale);
+    return left > BigInt(band.units) * BigInt(fv.units) * pow10Big(scale);
   }
 
   private learnOpenOrderLimit(openOrders: number | undefined, text: string): void {
@@ -546,19 +543,10 @@ export class RiskGate extends EventEmitter {
 
   private checkLoss(): void {
     if (this.tradingState === 'HALTED') return;
-    const net = this.ledger.netPnl(this.lastMark);
-    if (net.isNegative() && !net.negated().lessThan(this.maxLoss)) {
-      this.kill(`loss limit: net PnL ${formatDecimal(net)} <= -${this.limits.maxLoss}`);
+    const net = this.ledger.netPnlUnits(this.lastMark);
+    if (net < 0n && net <= this.maxLossNegated) {
+      this.kill(`loss limit: net PnL ${formatReported(net)} <= -${this.limits.maxLoss}`);
     }
-  }
-
-  /** The fair value as a Decimal, for the decimal path; only called once the text is known to be valid. */
-  private fairValueDecimal(text: string): Decimal {
-    if (text !== this.cachedFairValueText || !this.cachedFairValue) {
-      this.cachedFairValue = new RiskDecimal(text);
-      this.cachedFairValueText = text;
-    }
-    return this.cachedFairValue;
   }
 
   private deny(reason: DenyReason, detail: string): RiskDecision {

@@ -1,5 +1,5 @@
 import type { ThrottlePolicy } from './message-budget';
-import { parseDecimal } from './decimal';
+import { ParseStatus, ScaledDecimal, isPlainDecimal, parseDecimalInto } from '@truex-mm/fixed-point';
 import { RiskInputError } from './risk-error';
 
 /**
@@ -55,6 +55,8 @@ export function resolveRiskLimits(overrides: Partial<RiskLimits> = {}): RiskLimi
   return limits;
 }
 
+const limitSlot = new ScaledDecimal();
+
 /** Throws {@link RiskInputError} naming the first invalid field. */
 export function validateRiskLimits(limits: RiskLimits): void {
   const nonNegativeDecimals: Array<keyof RiskLimits> = [
@@ -68,9 +70,12 @@ export function validateRiskLimits(limits: RiskLimits): void {
   ];
   for (const field of nonNegativeDecimals) {
     const value = limits[field];
-    const parsed = typeof value === 'string' ? parseDecimal(value) : undefined;
-    if (!parsed || parsed.isNegative()) {
+    if (typeof value !== 'string' || !isPlainDecimal(value)) {
       throw new RiskInputError(field, `must be a non-negative decimal string, got ${JSON.stringify(value)}`);
+    }
+    // The gate checks in exact integers on plain numbers: a limit must fit 2^53 units at its own scale.
+    if (parseDecimalInto(value, limitSlot) !== ParseStatus.OK) {
+      throw new RiskInputError(field, `is beyond the exact range (2^53 units, 22 decimals): ${JSON.stringify(value)}`);
     }
   }
   if (!Number.isInteger(limits.maxOpenOrders) || limits.maxOpenOrders < 0) {

@@ -28,7 +28,21 @@ describe('parseCliArgs', () => {
     expect(config.simulator.fillProbability).toBe(0.5);
     expect(config.simulator.marketDataPort).toBe(20484);
     expect(config.simulator.priceBandPct).toBe(2.5);
-    expect(config.referencePrice).toBe('100000');
+    // The default reference moved from 100000 to 97000 with coinbase-sim's default market (issue 13), and follows
+    // coinbase-sim's default feed when it answers.
+    expect(config.referencePrice).toBe('97000');
+    expect(config.reference).toEqual({ kind: 'auto', url: 'ws://127.0.0.1:8765' });
+  });
+
+  it('takes the reference from --reference-feed, or walks with --reference-price or --reference-feed none', () => {
+    const base = ['--api-key', 'K', '--secret', 'S', '--client-id', '1'];
+    expect(parseCliArgs([...base, '--reference-feed', 'ws://127.0.0.1:9000'])!.reference).toEqual({
+      kind: 'feed',
+      url: 'ws://127.0.0.1:9000',
+    });
+    expect(parseCliArgs([...base, '--reference-price', '50000'])!.reference).toEqual({ kind: 'walk' });
+    expect(parseCliArgs([...base, '--reference-feed', 'none'])!.reference).toEqual({ kind: 'walk' });
+    expect(() => parseCliArgs([...base, '--reference-feed', 'http://x'])).toThrow(/--reference-feed/);
   });
 
   it('takes credentials from the environment', () => {

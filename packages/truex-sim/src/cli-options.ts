@@ -12,11 +12,33 @@ export interface CliConfig {
   simulator: Omit<TrueXSimulatorOptions, 'referencePrice' | 'logger' | 'clock' | 'tls'>;
   /** PEM files for --tls-key / --tls-cert (read by the CLI); both or neither. */
   tls?: { keyFile: string; certFile: string };
+  /**
+   * Where the reference price comes from: a Coinbase feed (`--reference-feed URL`), or a random walk from
+   * `referencePrice`. `auto` (the default) uses coinbase-sim's default feed when it answers, else the walk.
+   */
+  reference: ReferenceChoice;
+  /** The Coinbase product the reference feed follows (default BTC-USD). */
+  referenceProduct: string;
   referencePrice: string;
   volatilityBpsPerStep: number;
   stepMs: number;
   logLevel: string;
 }
+
+/** The reference the CLI asked for; `auto` is resolved at start (see {@link DEFAULT_REFERENCE_FEED_URL}). */
+export type ReferenceChoice =
+  | { readonly kind: 'feed'; readonly url: string }
+  | { readonly kind: 'walk' }
+  | { readonly kind: 'auto'; readonly url: string };
+
+/**
+ * The stand-alone simulators quote the same market on their defaults: coinbase-sim's default market is its `btc`
+ * scenario (97 000, σ ≈ 8 USD/√s) at ws://127.0.0.1:8765, and truex-sim takes its reference from that feed when it
+ * answers, else walks from the same start with about the same volatility (0.8 bps per 1 s step ≈ 8 USD at 97 000).
+ */
+export const DEFAULT_REFERENCE_FEED_URL = 'ws://127.0.0.1:8765';
+export const DEFAULT_REFERENCE_PRICE = '97000';
+export const DEFAULT_REFERENCE_VOLATILITY_BPS = 0.8;
 
 interface FlagSpec {
   readonly name: string;
@@ -39,8 +61,22 @@ const FLAGS: ReadonlyArray<FlagSpec> = [
   { name: 'open-order-limit', value: 'N', help: 'resting orders per client id (default 50)' },
   { name: 'rate-limit', value: 'N', help: 'application messages per second per session (default 10; 0 = off)' },
   { name: 'price-band-pct', value: 'PCT', help: 'price band around the reference (default 2.5)' },
-  { name: 'reference-price', value: 'PRICE', help: 'start of the random-walk reference price (default 100000)' },
-  { name: 'volatility-bps', value: 'BPS', help: 'random-walk step standard deviation (default 1)' },
+  {
+    name: 'reference-feed',
+    value: 'URL',
+    help: `Coinbase feed the reference price follows (its book's mid); none = random walk (default: ${DEFAULT_REFERENCE_FEED_URL} when it answers, else the walk)`,
+  },
+  { name: 'reference-product', value: 'PRODUCT', help: 'Coinbase product of the reference feed (default BTC-USD)' },
+  {
+    name: 'reference-price',
+    value: 'PRICE',
+    help: `start of the random-walk reference price (default ${DEFAULT_REFERENCE_PRICE}); implies no feed unless --reference-feed`,
+  },
+  {
+    name: 'volatility-bps',
+    value: 'BPS',
+    help: `random-walk step standard deviation (default ${DEFAULT_REFERENCE_VOLATILITY_BPS})`,
+  },
   { name: 'step-ms', value: 'MS', help: 'random-walk step interval (default 1000)' },
   { name: 'fill-probability', value: 'P', help: 'chance a crossed resting order fills (default 1)' },
   { name: 'partial-fill-probability', value: 'P', help: 'chance such a fill is partial (default 0)' },
@@ -107,10 +143,23 @@ export function parseCliArgs(argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv
   if (!apiKey) throw new CliUsageError('missing --api-key (or TRUEX_SIM_API_KEY)');
   if (!secret) throw new CliUsageError('missing --secret (or TRUEX_SIM_SECRET)');
   if (clientIds.length === 0) throw new CliUsageError('missing --client-id (at least one)');
-  const referencePrice = text('reference-price') ?? '100000';
+  const referencePrice = text('reference-price') ?? DEFAULT_REFERENCE_PRICE;
   if (!/^\d+(\.\d+)?$/.test(referencePrice) || Number(referencePrice) <= 0) {
     throw new CliUsageError(`--reference-price: bad value "${referencePrice}"`);
   }
+
+  const feed = text('reference-feed');
+  if (feed !== undefined && feed !== 'none' && !/^wss?:\/\/\S+$/.test(feed)) {
+    throw new CliUsageError(`--reference-feed: expected a ws:// or wss:// URL or none, got "${feed}"`);
+  }
+  const reference: ReferenceChoice =
+    feed === 'none'
+      ? { kind: 'walk' }
+      : feed !== undefined
+        ? { kind: 'feed', url: feed }
+        : values.has('reference-price')
+          ? { kind: 'walk' }
+          : { kind: 'auto', url: DEFAULT_REFERENCE_FEED_URL };
 
   const tlsKey = text('tls-key');
   const tlsCert = text('tls-cert');
@@ -142,8 +191,10 @@ export function parseCliArgs(argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv
       takerFeeBps: number('taker-fee-bps', 0, Number.isFinite),
       seed: number('seed', 1, Number.isInteger),
     },
+    reference,
+    referenceProduct: text('reference-product') ?? 'BTC-USD',
     referencePrice,
-    volatilityBpsPerStep: number('volatility-bps', 1),
+    volatilityBpsPerStep: number('volatility-bps', DEFAULT_REFERENCE_VOLATILITY_BPS),
     stepMs: number('step-ms', 1000, (n) => n > 0),
     logLevel: text('log-level') ?? 'info',
   };

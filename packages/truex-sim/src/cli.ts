@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { CliUsageError, cliHelp, parseCliArgs } from './cli-options';
-import { RandomWalkPriceSource } from './random-walk-price-source';
+import { cliReference } from './cli-reference';
 import { TrueXSimulator } from './truex-simulator';
 
 async function main(): Promise<void> {
@@ -22,30 +22,33 @@ async function main(): Promise<void> {
     return;
   }
   const logger = pino({ level: config.logLevel, redact: ['credentials[*].secret', 'secret'] });
-  const referencePrice = new RandomWalkPriceSource({
-    start: config.referencePrice,
-    volatilityBpsPerStep: config.volatilityBpsPerStep,
-    stepMs: config.stepMs,
-    seed: config.simulator.seed,
-  });
+  const reference = await cliReference(config, logger);
   const tls = config.tls
     ? { key: readFileSync(config.tls.keyFile), cert: readFileSync(config.tls.certFile) }
     : undefined;
-  const simulator = new TrueXSimulator({ ...config.simulator, referencePrice, logger, ...(tls ? { tls } : {}) });
+  const simulator = new TrueXSimulator({
+    ...config.simulator,
+    referencePrice: reference.source,
+    logger,
+    ...(tls ? { tls } : {}),
+  });
   const address = await simulator.start();
-  referencePrice.start();
+  reference.start();
   logger.info(
     {
       ...address,
       clientIds: config.simulator.credentials[0]!.clientIds,
+      reference: reference.description,
     },
     'truex-sim ready',
   );
 
   const shutdown = (signal: string): void => {
     logger.info({ signal, counters: simulator.counters() }, 'shutting down');
-    referencePrice.stop();
-    void simulator.stop().then(() => process.exit(0));
+    void reference
+      .stop()
+      .then(() => simulator.stop())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,3 +1,6 @@
+// Deliberately independent of the market maker's own increments (@truex-mm/ladder-strategy, @truex-mm/fixed-point):
+// the simulated venue is an oracle of TrueX's rules, so it checks them with an arithmetic (decimal.js) and code of its
+// own, and a mistake in ours shows up as a venue reject instead of being shared by both sides.
 import { Decimal } from 'decimal.js';
 
 /** Tick (price step), lot (quantity step) and minimum notional of an instrument, as decimal strings. */

@@ -2,6 +2,16 @@ export { TrueXSimulator, type TrueXSimulatorOptions, type TrueXSimulatorAddress 
 export type { ReferencePriceSource } from './reference-price-source';
 export { FixedPriceSource } from './reference-price-source';
 export { RandomWalkPriceSource, type RandomWalkPriceSourceOptions } from './random-walk-price-source';
+export { BookTopPriceSource, type BookTop } from './book-top-price-source';
+export { CoinbaseReferencePrice, type CoinbaseReferencePriceOptions } from './coinbase-reference-price';
+export {
+  parseCliArgs,
+  DEFAULT_REFERENCE_FEED_URL,
+  DEFAULT_REFERENCE_PRICE,
+  DEFAULT_REFERENCE_VOLATILITY_BPS,
+  type CliConfig,
+  type ReferenceChoice,
+} from './cli-options';
 export { FaultPlan, type TrueXSimulatorFaults } from './fault-plan';
 export type { TrueXVenueTruthFaults } from './venue-truth-faults';
 export {
@@ -34,7 +44,7 @@ export {
 } from './increments';
 export { checkWireOrder, type WireOrderViolation, type WireOrderProblem } from './wire-order-check';
 export { expectedLogonSignature } from './logon-signature';
-export { SeededRandom } from './seeded-random';
+export { SeededRandom } from '@truex-mm/clock'; // kept for callers of the former copy here
 export {
   InMemoryLink,
   type InMemoryConnector,

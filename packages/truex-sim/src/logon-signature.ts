@@ -1,3 +1,5 @@
+// Deliberately a second implementation of @truex-mm/fix-session's trueXLogonSignature: the simulated venue recomputes
+// the signature from TrueX's documentation on its own, so a mistake in the client's signing is caught, not mirrored.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** The fields TrueX signs on Logon, exactly as they appear on the wire (README §3.3.1). */

@@ -1,7 +1,6 @@
 import { Decimal } from 'decimal.js';
-import { systemClock, type Clock, type TimerHandle } from '@truex-mm/clock';
+import { SeededRandom, systemClock, type Clock, type TimerHandle } from '@truex-mm/clock';
 import type { ReferencePriceSource } from './reference-price-source';
-import { SeededRandom } from './seeded-random';
 
 export interface RandomWalkPriceSourceOptions {
   /** Starting mid, decimal string. */
@@ -66,7 +65,7 @@ export class RandomWalkPriceSource implements ReferencePriceSource {
   /** Takes one step now (also used by the timer); returns the new price. */
   step(): string {
     // The random draw is a float, but it only scales one multiplication; the price itself stays a Decimal.
-    const z = new Decimal(this.random.normal().toFixed(12));
+    const z = new Decimal(this.random.gaussian().toFixed(12));
     const next = this.price.mul(Decimal.add(1, this.volatility.mul(z))).toDecimalPlaces(this.decimals);
     const floor = new Decimal(1).div(new Decimal(10).pow(this.decimals));
     const changed = !next.eq(this.price);

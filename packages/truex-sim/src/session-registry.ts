@@ -1,16 +1,13 @@
 import type { FixBody } from '@truex-mm/fix-codec';
+import type { MessageStore, SentMessage, SequenceNumbers } from '@truex-mm/fix-session';
+
+export type { SentMessage } from '@truex-mm/fix-session';
 
 /** An API key the venue knows: its HMAC secret and the client ids (PartyID, role 3) it may trade for. */
 export interface VenueCredential {
   apiKey: string;
   secret: string;
   clientIds: string[];
-}
-
-/** A message as it was first sent, kept so a ResendRequest can replay it. */
-export interface SentMessage {
-  readonly msgType: string;
-  readonly body: FixBody;
 }
 
 /** What a live connection must offer so messages for its session reach the wire. */
@@ -21,9 +18,10 @@ export interface SessionConnection {
 /**
  * Everything about one FIX session (a SenderCompID/TargetCompID pair) that outlives a TCP connection: sequence
  * numbers, the sent-message store for resends, and the connection currently logged on (at most one: TrueX answers
- * a second Logon with "Already authenticated cannot logon again").
+ * a second Logon with "Already authenticated cannot logon again"). It is the session engine's {@link MessageStore}
+ * while a connection is logged on, and records what the venue sends while none is.
  */
-export class SessionState {
+export class SessionState implements MessageStore {
   nextOutgoing = 1;
   nextIncoming = 1;
   connection: SessionConnection | undefined;
@@ -34,6 +32,8 @@ export class SessionState {
    */
   venueResetPending = false;
   private readonly sent = new Map<number, SentMessage>();
+  /** The lowest number that may still be stored. */
+  private evictFrom = 1;
 
   constructor(
     readonly key: string,
@@ -47,6 +47,7 @@ export class SessionState {
     this.nextOutgoing = 1;
     this.nextIncoming = 1;
     this.sent.clear();
+    this.evictFrom = 1;
     this.venueResetPending = false;
   }
 
@@ -55,16 +56,30 @@ export class SessionState {
     return this.sent.size;
   }
 
-  /** Takes the next outgoing MsgSeqNum and remembers the message under it. */
+  /** Takes the next outgoing MsgSeqNum and remembers the message under it (no connection is logged on). */
   record(msgType: string, body: FixBody): number {
     const seq = this.nextOutgoing++;
-    this.sent.set(seq, { msgType, body });
-    // Oldest entries go first; a resend of an evicted number is answered with a gap fill.
-    if (this.sent.size > this.storeLimit) this.sent.delete(seq - this.storeLimit);
+    this.add(seq, { msgType, body });
     return seq;
   }
 
-  sentMessage(seq: number): SentMessage | undefined {
+  sequence(): SequenceNumbers {
+    return { nextOutgoing: this.nextOutgoing, nextIncoming: this.nextIncoming };
+  }
+
+  save(numbers: SequenceNumbers): void {
+    this.nextOutgoing = numbers.nextOutgoing;
+    this.nextIncoming = numbers.nextIncoming;
+  }
+
+  add(seq: number, message: SentMessage): void {
+    this.sent.set(seq, message);
+    // Oldest numbers go first; a resend of an evicted number is answered with a gap fill. Only application messages
+    // are stored, so the numbers have holes: the cursor walks over them (amortised O(1), numbers only grow).
+    while (this.sent.size > this.storeLimit) this.sent.delete(this.evictFrom++);
+  }
+
+  get(seq: number): SentMessage | undefined {
     return this.sent.get(seq);
   }
 

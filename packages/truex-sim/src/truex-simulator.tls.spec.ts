@@ -1,7 +1,9 @@
 import { buildNewOrderSingle, type FixMessage } from '@truex-mm/fix-codec';
 import { FixClient, FixConnectError } from '@truex-mm/fix-session';
 import { FixedPriceSource } from './reference-price-source';
-import { makeTestCertificates, opensslMissing, type TestCertificates } from './tls.test-util';
+// A test-only file shared by relative path, not a package: see tools/testing/README.md.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { makeTestCertificates, opensslMissing, type TestCertificates } from '../../../tools/testing/tls-certificates';
 import { TrueXSimulator } from './truex-simulator';
 
 const API_KEY = 'tls-key';
@@ -34,7 +36,7 @@ describeTls('TrueXSimulator serving FIX over TLS (certificates generated at test
     sim = new TrueXSimulator({
       credentials: [{ apiKey: API_KEY, secret: SECRET, clientIds: [CLIENT_ID] }],
       referencePrice: new FixedPriceSource('100000'),
-      tls: certs.server,
+      tls: certs.good, // the shared helper's localhost/127.0.0.1 certificate (this file's copy called it `server`)
     });
     ({ port } = await sim.start());
   });

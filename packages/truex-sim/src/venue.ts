@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import pino, { type Logger } from 'pino';
-import { systemClock, type Clock, type TimerHandle } from '@truex-mm/clock';
+import { SeededRandom, systemClock, type Clock, type TimerHandle } from '@truex-mm/clock';
 import type { FixBody, FixMessage } from '@truex-mm/fix-codec';
 import { FaultPlan } from './fault-plan';
 import { DEFAULT_INSTRUMENT_INCREMENTS, incrementsForPrice, type InstrumentIncrements } from './increments';
@@ -23,7 +23,6 @@ import {
   parsePositiveDecimal,
 } from './order-entry-rules';
 import type { ReferencePriceSource } from './reference-price-source';
-import { SeededRandom } from './seeded-random';
 import { SerialScheduler } from './serial-scheduler';
 import type { VenueOrder, VenueSide } from './venue-order';
 import { VenueIds, VenueTimestamps } from './venue-timestamps';

@@ -1,6 +1,9 @@
-import { ceilDiv, floorDiv } from '../fixed-point';
+import * as fixedPoint from '@truex-mm/fixed-point';
 import type { LadderShape } from './ladder-shape';
 import type { TickFraction } from './tick-fraction';
+
+// Bound once at load so V8 can inline these calls (see the README of @truex-mm/fixed-point).
+const { ceilDiv, floorDiv } = fixedPoint;
 
 /** Level 1's price in ticks on each side. Levels L = 2.. sit (L − 1) spacings further out. */
 export interface Anchors {
@@ -22,8 +25,26 @@ export class LadderAnchors {
   private anchors: { buy: number; sell: number } | undefined;
   private spacing = 0;
   private shifts = 0;
+  private readonly view = { buy: 0, sell: 0 };
 
+  /** The anchors now (a new object). */
   update(fairValue: TickFraction, shape: LadderShape, skewTicks: number): Anchors {
+    const a = this.advance(fairValue, shape, skewTicks);
+    return { buy: a.buy, sell: a.sell };
+  }
+
+  /**
+   * {@link update} into one object this instance reuses (the per-tick path: nothing built); its values change with
+   * the next call.
+   */
+  updateShared(fairValue: TickFraction, shape: LadderShape, skewTicks: number): Anchors {
+    const a = this.advance(fairValue, shape, skewTicks);
+    this.view.buy = a.buy;
+    this.view.sell = a.sell;
+    return this.view;
+  }
+
+  private advance(fairValue: TickFraction, shape: LadderShape, skewTicks: number): { buy: number; sell: number } {
     const { levelSpacingTicks: s, minEdgeTicks: edge } = shape;
     const buyOffset = Math.max(edge, shape.level1OffsetTicks + skewTicks);
     const sellOffset = Math.max(edge, shape.level1OffsetTicks - skewTicks);
@@ -34,7 +55,7 @@ export class LadderAnchors {
         buy: floorDiv(num - buyOffset * den, den),
         sell: ceilDiv(num + sellOffset * den, den),
       };
-      return { ...this.anchors };
+      return this.anchors;
     }
     const a = this.anchors;
     // Bids: distance d = F − buy (in ticks, times den to stay integer).
@@ -55,7 +76,7 @@ export class LadderAnchors {
       a.sell -= s * floorDiv(dSell - sellOffset * den, s * den);
       this.shifts++;
     }
-    return { ...a };
+    return a;
   }
 
   /** Forget the anchors (the next update re-anchors from scratch). */

@@ -93,22 +93,34 @@ function ticksAtLeast(amount: number, tickSize: number): number {
   return Math.max(0, Math.ceil(amount / tickSize - 1e-9));
 }
 
+/** A shape being computed (the tracker's scratch). */
+interface MutableShape {
+  level1OffsetTicks: number;
+  levelSpacingTicks: number;
+  minEdgeTicks: number;
+}
+
 /** The shape this configuration asks for now. Level 1 = minimum edge + largest skew + one spacing. */
 export function computeLadderShape(c: LadderShapeConfig, input: ShapeInput): LadderShape {
+  return computeLadderShapeInto(c, input, { level1OffsetTicks: 0, levelSpacingTicks: 0, minEdgeTicks: 0 });
+}
+
+/** {@link computeLadderShape} written into `out` (no object built); returns `out`. */
+function computeLadderShapeInto(c: LadderShapeConfig, input: ShapeInput, out: MutableShape): MutableShape {
   if (c.mode === 'ticks') {
-    return {
-      level1OffsetTicks: c.level1OffsetTicks,
-      levelSpacingTicks: c.levelSpacingTicks,
-      minEdgeTicks: c.minEdgeTicks,
-    };
+    out.level1OffsetTicks = c.level1OffsetTicks;
+    out.levelSpacingTicks = c.levelSpacingTicks;
+    out.minEdgeTicks = c.minEdgeTicks;
+    return out;
   }
   if (c.mode === 'bps') {
-    const bpsToTicks = (bps: number): number => ticksAtLeast((input.fairValue * bps) / 10_000, input.tickSize);
-    return {
-      level1OffsetTicks: Math.max(c.minEdgeTicks + input.maxSkewTicks, bpsToTicks(c.level1OffsetBps)),
-      levelSpacingTicks: Math.max(1, bpsToTicks(c.levelSpacingBps)),
-      minEdgeTicks: c.minEdgeTicks,
-    };
+    out.level1OffsetTicks = Math.max(
+      c.minEdgeTicks + input.maxSkewTicks,
+      ticksAtLeast((input.fairValue * c.level1OffsetBps) / 10_000, input.tickSize),
+    );
+    out.levelSpacingTicks = Math.max(1, ticksAtLeast((input.fairValue * c.levelSpacingBps) / 10_000, input.tickSize));
+    out.minEdgeTicks = c.minEdgeTicks;
+    return out;
   }
   const sigma = (input.fairValue * (input.volatilityBps ?? c.initialVolatilityBps)) / 10_000; // price per √s
   const spacing = clamp(
@@ -119,7 +131,10 @@ export function computeLadderShape(c: LadderShapeConfig, input: ShapeInput): Lad
     c.minEdgeTicks,
     clamp(ticksAtLeast(c.edgeSigmas * sigma * Math.sqrt(c.reactionMs / 1000), input.tickSize), c.edgeTicks),
   );
-  return { level1OffsetTicks: edge + input.maxSkewTicks + spacing, levelSpacingTicks: spacing, minEdgeTicks: edge };
+  out.level1OffsetTicks = edge + input.maxSkewTicks + spacing;
+  out.levelSpacingTicks = spacing;
+  out.minEdgeTicks = edge;
+  return out;
 }
 
 function differsBy(a: number, b: number, pct: number): boolean {
@@ -135,11 +150,14 @@ export class ShapeTracker {
   private shape: LadderShape | undefined;
   private lastChangeMs = Number.NEGATIVE_INFINITY;
   private changes = 0;
+  /** The shape asked for by the last update (scratch: a shape is built only when it changes). */
+  private readonly wanted: MutableShape = { level1OffsetTicks: 0, levelSpacingTicks: 0, minEdgeTicks: 0 };
 
   constructor(private readonly config: LadderShapeConfig) {}
 
+  /** The shape to quote now; the same object as long as the shape does not change. */
   update(input: ShapeInput, nowMs: number): LadderShape {
-    const wanted = computeLadderShape(this.config, input);
+    const wanted = computeLadderShapeInto(this.config, input, this.wanted);
     const current = this.shape;
     if (current === undefined) {
       this.apply(wanted, nowMs);
@@ -174,7 +192,11 @@ export class ShapeTracker {
 
   private apply(shape: LadderShape, nowMs: number): void {
     if (this.shape !== undefined) this.changes++;
-    this.shape = shape;
+    this.shape = {
+      level1OffsetTicks: shape.level1OffsetTicks,
+      levelSpacingTicks: shape.levelSpacingTicks,
+      minEdgeTicks: shape.minEdgeTicks,
+    };
     this.lastChangeMs = nowMs;
   }
 }

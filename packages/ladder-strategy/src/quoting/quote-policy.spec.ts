@@ -1,5 +1,5 @@
 import { defaultLadderConfig } from '../ladder-config';
-import { seededRandom } from '../seeded-random';
+import { seededRandom } from '@truex-mm/clock';
 import { defaultLadderShapeConfig } from './ladder-shape';
 import { QuotePolicy, type QuoteAction, type QuotePolicyOrder } from './quote-policy';
 import { defaultQuotePolicyConfig, quotePolicyConfigProblems, type QuotePolicyConfig } from './quote-policy-config';

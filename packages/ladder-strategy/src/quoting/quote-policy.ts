@@ -1,12 +1,12 @@
-import { compileLadderConfig, type CompiledLadderConfig } from '../compiled-ladder-config';
-import { ceilDiv, formatFixed } from '../fixed-point';
+import { compileLadderConfig, minLotsAt, type CompiledLadderConfig } from '../compiled-ladder-config';
+import { formatCount, type ScaledValue } from '../scaled-value';
 import type { QuoteSide } from '../target-order';
 import { LadderAnchors, type Anchors } from './ladder-anchors';
 import { ShapeTracker, type LadderShape } from './ladder-shape';
 import { LifetimeBudget, type LifetimeBudgetStatus } from './lifetime-budget';
-import { planQuotes, type PlanOrder, type QuoteReason } from './quote-plan';
+import { QuotePlanner, type PlanInput, type PlanOrder, type QuoteReason } from './quote-plan';
 import { QuotePolicyConfigError, quotePolicyConfigProblems, type QuotePolicyConfig } from './quote-policy-config';
-import { parseTickSize, toTickFraction, toWholeTicks, type TickSize } from './tick-fraction';
+import { parseTickSize, tickFractionInto, toWholeTicks, type TickSize } from './tick-fraction';
 
 /** An order of ours, as the policy needs to see it. */
 export interface QuotePolicyOrder {
@@ -49,6 +49,36 @@ export interface QuoteAction {
   readonly lifetimeMs?: number;
 }
 
+/**
+ * `count × increment` as text ({@link formatCount}), remembered by count: a bounded cache (emptied when it holds
+ * {@link CountTexts.LIMIT} values), so a long run drifting through prices cannot grow it without end.
+ */
+class CountTexts {
+  static readonly LIMIT = 4096;
+  private readonly texts = new Map<number, string>();
+
+  constructor(private readonly increment: ScaledValue) {}
+
+  text(count: number): string {
+    let text = this.texts.get(count);
+    if (text === undefined) {
+      if (this.texts.size >= CountTexts.LIMIT) this.texts.clear();
+      text = formatCount(count, this.increment);
+      this.texts.set(count, text);
+    }
+    return text;
+  }
+}
+
+/** A live order as the planner reads it, refilled from {@link QuotePolicyInput.live} on every pass. */
+class PlanOrderSlot implements PlanOrder {
+  clOrdId = '';
+  side: QuoteSide = 'buy';
+  priceTicks: number | undefined = undefined;
+  pending = false;
+  expiresAtMs = 0;
+}
+
 export interface QuotePolicyStatus {
   readonly shape: LadderShape | null;
   readonly anchors: { readonly bid: string; readonly ask: string } | null;
@@ -76,6 +106,29 @@ export class QuotePolicy {
   private readonly perLevel: readonly number[];
   private lastAnchors: Anchors | undefined;
   private lastSkewTicks = 0;
+  // Per-pass working objects, reused (a plan builds only the actions it returns and their strings).
+  private readonly planner = new QuotePlanner();
+  private readonly fairValueTicks = { num: 0, den: 1 };
+  private readonly noLevels: readonly number[];
+  private readonly perLevelBySide: { buy: readonly number[]; sell: readonly number[] };
+  private readonly planLive: PlanOrderSlot[] = [];
+  private readonly planInput: { -readonly [K in keyof PlanInput]: PlanInput[K] };
+  private readonly planOrderPool: PlanOrderSlot[] = [];
+  private readonly shapeInput: {
+    fairValue: number;
+    tickSize: number;
+    volatilityBps: number | undefined;
+    meanLifetimeMs: number;
+    maxSkewTicks: number;
+  };
+  /** Prices and quantities as text, formatted once per value (a ladder's prices and sizes repeat pass after pass). */
+  private readonly priceTexts: CountTexts;
+  private readonly quantityTexts: CountTexts;
+  /** The last inventory ratio and skew (see {@link inventory}). */
+  private ratio = 0;
+  private skewTicks = 0;
+  /** The last position text and its inventory ratio/skew, read again only when it changes. */
+  private inventoryOf: string | undefined;
 
   constructor(config: QuotePolicyConfig, deps: { random: () => number }) {
     const problems = quotePolicyConfigProblems(config);
@@ -86,6 +139,29 @@ export class QuotePolicy {
     this.shapes = new ShapeTracker(config.shape);
     this.random = deps.random;
     this.perLevel = this.compiled.perLevel;
+    this.noLevels = this.perLevel.map(() => 0);
+    this.priceTexts = new CountTexts(this.tick);
+    this.quantityTexts = new CountTexts(this.compiled.lot);
+    this.perLevelBySide = { buy: this.perLevel, sell: this.perLevel };
+    this.planInput = {
+      fairValue: this.fairValueTicks,
+      anchors: { buy: 0, sell: 0 },
+      shape: { level1OffsetTicks: 0, levelSpacingTicks: 1, minEdgeTicks: 0 },
+      perLevel: this.perLevelBySide,
+      live: this.planLive,
+      openOrderLimit: 0,
+      nowMs: 0,
+      tokens: 0,
+      urgentAllowance: 0,
+      levelTolerance: config.levelTolerance,
+    };
+    this.shapeInput = {
+      fairValue: 0,
+      tickSize: Number(config.ladder.tickSize),
+      volatilityBps: undefined,
+      meanLifetimeMs: (config.minLifetimeMs + config.maxLifetimeMs) / 2,
+      maxSkewTicks: config.ladder.skew?.maxSkewTicks ?? 0,
+    };
     this.lifetimes = new LifetimeBudget({
       minLifetimeMs: config.minLifetimeMs,
       maxLifetimeMs: config.maxLifetimeMs,
@@ -99,73 +175,82 @@ export class QuotePolicy {
 
   /** The order messages to send now, in send order. Throws RangeError for an unreadable fair value. */
   plan(input: QuotePolicyInput): QuoteAction[] {
-    const fv = toTickFraction(input.fairValue, this.tick);
-    if (!fv)
+    const fv = this.fairValueTicks;
+    if (!tickFractionInto(input.fairValue, this.tick, fv))
       throw new RangeError(`fair value must be a positive decimal string, got ${JSON.stringify(input.fairValue)}`);
-    const fvNumber = Number(input.fairValue);
-    const { ratio, skewTicks } = this.inventory(input.position);
-    const maxSkew = this.config.ladder.skew?.maxSkewTicks ?? 0;
-    const shape = this.shapes.update(
-      {
-        fairValue: fvNumber,
-        tickSize: Number(this.config.ladder.tickSize),
-        volatilityBps: input.volatilityBps,
-        meanLifetimeMs: (this.config.minLifetimeMs + this.config.maxLifetimeMs) / 2,
-        maxSkewTicks: maxSkew,
-      },
-      input.nowMs,
-    );
-    const anchors = this.anchors.update(fv, shape, skewTicks);
+    this.inventory(input.position);
+    const ratio = this.ratio;
+    const skewTicks = this.skewTicks;
+    const shapeInput = this.shapeInput;
+    shapeInput.fairValue = Number(input.fairValue);
+    shapeInput.volatilityBps = input.volatilityBps;
+    const shape = this.shapes.update(shapeInput, input.nowMs);
+    const anchors = this.anchors.updateShared(fv, shape, skewTicks);
     this.lastAnchors = anchors;
     this.lastSkewTicks = skewTicks;
     this.lifetimes.update(input.budget.ratePerSec, input.nowMs);
 
-    const lots = this.sideLots(ratio);
-    const perLevel = {
-      buy: lots.buy > 0 ? this.perLevel : this.perLevel.map(() => 0),
-      sell: lots.sell > 0 ? this.perLevel : this.perLevel.map(() => 0),
-    };
-    const live: PlanOrder[] = input.live.map((o) => ({
-      clOrdId: o.clOrdId,
-      side: o.side,
-      priceTicks: toWholeTicks(o.price, this.tick),
-      pending: o.pending,
-      expiresAtMs: o.expiresAtMs,
-    }));
+    const buyLots = this.sideLots(ratio, 'buy');
+    const sellLots = this.sideLots(ratio, 'sell');
+    const perLevel = this.perLevelBySide;
+    perLevel.buy = buyLots > 0 ? this.perLevel : this.noLevels;
+    perLevel.sell = sellLots > 0 ? this.perLevel : this.noLevels;
     // Tokens: what the budget holds now, less the share kept back for bursts (the share applies to the rate).
-    const steps = planQuotes({
-      fairValue: fv,
-      anchors,
-      shape,
-      perLevel,
-      live,
-      openOrderLimit: input.openOrderLimit,
-      nowMs: input.nowMs,
-      tokens: Math.max(0, Math.floor(input.budget.available)),
-      // Safety cancels may take the budget down to −safetyBurst (repaid before anything routine goes out), so
-      // any one-second window holds at most burst + rate + safetyBurst messages.
-      urgentAllowance: Math.max(
-        0,
-        Math.floor(input.budget.available + this.config.safetyBurst) - Math.max(0, Math.floor(input.budget.available)),
-      ),
-      levelTolerance: this.config.levelTolerance,
-    });
-    return steps.map((s) => {
-      if (s.kind === 'cancel')
-        return { kind: 'cancel', side: s.side, clOrdId: s.clOrdId, reason: s.reason, urgent: s.urgent };
+    const plan = this.planInput;
+    plan.fairValue = fv;
+    plan.anchors = anchors;
+    plan.shape = shape;
+    plan.live = this.planOrders(input.live);
+    plan.openOrderLimit = input.openOrderLimit;
+    plan.nowMs = input.nowMs;
+    plan.tokens = Math.max(0, Math.floor(input.budget.available));
+    // Safety cancels may take the budget down to −safetyBurst (repaid before anything routine goes out), so
+    // any one-second window holds at most burst + rate + safetyBurst messages.
+    plan.urgentAllowance = Math.max(
+      0,
+      Math.floor(input.budget.available + this.config.safetyBurst) - Math.max(0, Math.floor(input.budget.available)),
+    );
+    const steps = this.planner.plan(plan);
+    const actions: QuoteAction[] = [];
+    for (let k = 0; k < steps; k++) {
+      const s = this.planner.step(k);
+      if (s.kind === 'cancel') {
+        actions.push({ kind: 'cancel', side: s.side, clOrdId: s.clOrdId, reason: s.reason, urgent: s.urgent });
+        continue;
+      }
       const ticks = s.priceTicks!;
-      return {
+      actions.push({
         kind: s.kind,
         side: s.side,
         clOrdId: s.clOrdId,
-        price: formatFixed(ticks, this.tick.units, this.tick.places),
-        quantity: this.quantity(lots[s.side], ticks),
+        price: this.priceTexts.text(ticks),
+        quantity: this.quantity(s.side === 'buy' ? buyLots : sellLots, ticks),
         level: s.level,
         reason: s.reason,
         urgent: s.urgent,
         lifetimeMs: this.lifetimes.lifetimeMs(),
-      };
-    });
+      });
+    }
+    return actions;
+  }
+
+  /** The live orders as the planner reads them, in objects and an array reused from pass to pass. */
+  private planOrders(orders: readonly QuotePolicyOrder[]): readonly PlanOrder[] {
+    const out = this.planLive;
+    const pool = this.planOrderPool;
+    while (pool.length < orders.length) pool.push(new PlanOrderSlot());
+    out.length = orders.length;
+    for (let i = 0; i < orders.length; i++) {
+      const o = orders[i]!;
+      const slot = pool[i]!;
+      slot.clOrdId = o.clOrdId;
+      slot.side = o.side;
+      slot.priceTicks = toWholeTicks(o.price, this.tick);
+      slot.pending = o.pending;
+      slot.expiresAtMs = o.expiresAtMs;
+      out[i] = slot;
+    }
+    return out;
   }
 
   /** Tell the policy an action went out (its message usage stretches lifetimes when the budget is short). */
@@ -184,8 +269,8 @@ export class QuotePolicy {
       shape: this.shapes.current() ?? null,
       anchors: a
         ? {
-            bid: formatFixed(a.buy, this.tick.units, this.tick.places),
-            ask: formatFixed(a.sell, this.tick.units, this.tick.places),
+            bid: formatCount(a.buy, this.tick),
+            ask: formatCount(a.sell, this.tick),
           }
         : null,
       skewTicks: this.lastSkewTicks,
@@ -195,21 +280,29 @@ export class QuotePolicy {
     };
   }
 
-  /** p = clamp(position / maxPosition, −1, 1) and skew ticks = round(p × maxSkewTicks), half away from zero. */
-  private inventory(position: string): { ratio: number; skewTicks: number } {
+  /**
+   * p = clamp(position / maxPosition, −1, 1) and skew ticks = round(p × maxSkewTicks), half away from zero, into
+   * {@link ratio} and {@link skewTicks} (read again only when the position changes).
+   */
+  private inventory(position: string): void {
+    if (position === this.inventoryOf) return;
+    this.inventoryOf = position;
+    this.ratio = 0;
+    this.skewTicks = 0;
     const skew = this.config.ladder.skew;
-    if (!skew) return { ratio: 0, skewTicks: 0 };
+    if (!skew) return;
     const ratio = Math.max(-1, Math.min(1, Number(position) / Number(skew.maxPosition)));
-    if (!Number.isFinite(ratio)) return { ratio: 0, skewTicks: 0 };
+    if (!Number.isFinite(ratio)) return;
     const skewTicks = Math.sign(ratio) * Math.round(Math.abs(ratio) * skew.maxSkewTicks);
-    return { ratio, skewTicks: skewTicks === 0 ? 0 : skewTicks };
+    this.ratio = ratio;
+    this.skewTicks = skewTicks === 0 ? 0 : skewTicks;
   }
 
-  /** Lots per order before jitter, per side (size skew applied); 0 when a side must not add to the position. */
-  private sideLots(ratio: number): Record<QuoteSide, number> {
+  /** Lots per order before jitter on `side` (size skew applied); 0 when the side must not add to the position. */
+  private sideLots(ratio: number, side: QuoteSide): number {
     const base = this.compiled.baseLots;
-    if (!this.config.ladder.skew?.sizeSkew) return { buy: base, sell: base };
-    return { buy: base * (1 - ratio), sell: base * (1 + ratio) };
+    if (!this.config.ladder.skew?.sizeSkew) return base;
+    return side === 'buy' ? base * (1 - ratio) : base * (1 + ratio);
   }
 
   /** Jittered lots, rounded to whole lots, at least the minimum notional at `ticks` and one lot. */
@@ -217,9 +310,9 @@ export class QuotePolicy {
     const c = this.compiled;
     const draw = Math.min(Math.max(this.random(), 0), 1);
     let lots = Math.round(scaledLots * (1 + (2 * draw - 1) * c.jitter));
-    const minLots = ceilDiv(c.minLotsNum, c.minLotsDen * ticks);
+    const minLots = minLotsAt(c, ticks);
     if (lots < minLots) lots = minLots;
     if (lots < 1) lots = 1;
-    return formatFixed(lots, c.lot.units, c.lot.places);
+    return this.quantityTexts.text(lots);
   }
 }

@@ -1,4 +1,8 @@
-import { floorDiv, isSafe, parseFastDecimal, pow10 } from '../fixed-point';
+import * as fixedPoint from '@truex-mm/fixed-point';
+import { parseScaledValue, pow10OrNaN } from '../scaled-value';
+
+// Bound once at load so V8 can inline these calls (see the README of @truex-mm/fixed-point).
+const { MAX_SCALE, floorDiv, tryParseUnits } = fixedPoint;
 
 /**
  * A price in ticks as the exact fraction `num / den` (den > 0): fair value is rarely on the grid, and every
@@ -17,7 +21,7 @@ export interface TickSize {
 }
 
 export function parseTickSize(tickSize: string): TickSize {
-  const t = parseFastDecimal(tickSize);
+  const t = parseScaledValue(tickSize);
   if (!t || t.units <= 0)
     throw new RangeError(`tickSize must be a positive decimal string, got ${JSON.stringify(tickSize)}`);
   return t;
@@ -25,18 +29,34 @@ export function parseTickSize(tickSize: string): TickSize {
 
 /** `price / tick` as an exact fraction; undefined for a malformed, negative or out-of-range price. */
 export function toTickFraction(price: string, tick: TickSize): TickFraction | undefined {
-  const p = parseFastDecimal(price);
-  if (!p || p.units <= 0) return undefined;
-  const num = p.units * pow10(tick.places);
-  const den = tick.units * pow10(p.places);
-  if (!isSafe(num) || !isSafe(den)) return undefined;
-  return { num, den };
+  const f = { num: 0, den: 1 };
+  return tickFractionInto(price, tick, f) ? f : undefined;
 }
 
-/** A price as a whole number of ticks, or undefined when it is not on the grid (or malformed). */
+/** {@link toTickFraction} written into `out` (nothing built): false (and `out` unspecified) where it gives undefined. */
+export function tickFractionInto(price: string, tick: TickSize, out: { num: number; den: number }): boolean {
+  // parseScaledValue's reading, without its result object.
+  if (typeof price !== 'string') return false;
+  const dot = price.indexOf('.');
+  const places = dot < 0 ? 0 : price.length - dot - 1;
+  if (places > MAX_SCALE) return false;
+  const units = tryParseUnits(price, places, true);
+  // NaN (not a decimal, or beyond 2^53 units) and non-positive prices alike.
+  if (!(units > 0)) return false;
+  const num = units * pow10OrNaN(tick.places);
+  const den = tick.units * pow10OrNaN(places);
+  if (!Number.isSafeInteger(num) || !Number.isSafeInteger(den)) return false;
+  out.num = num;
+  out.den = den;
+  return true;
+}
+
+const wholeTicksSlot = { num: 0, den: 1 };
+
+/** A price as a whole number of ticks, or undefined when it is not on the grid (or malformed). Allocates nothing. */
 export function toWholeTicks(price: string, tick: TickSize): number | undefined {
-  const f = toTickFraction(price, tick);
-  if (!f) return undefined;
+  const f = wholeTicksSlot;
+  if (!tickFractionInto(price, tick, f)) return undefined;
   const q = floorDiv(f.num, f.den);
   return q * f.den === f.num ? q : undefined;
 }

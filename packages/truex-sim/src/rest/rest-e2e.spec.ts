@@ -110,7 +110,7 @@ describe('truex-rest client against the simulator’s REST API (HTTP on 127.0.0.
   }
 
   async function place(clOrdId: string, side: '1' | '2', price: string, qty = '0.01'): Promise<FixMessage> {
-    fix.send(
+    fix!.send(
       'D',
       buildNewOrderSingle({
         clOrdId,
@@ -135,9 +135,9 @@ describe('truex-rest client against the simulator’s REST API (HTTP on 127.0.0.
     await eventually(() => app.some((m) => m.get(11) === 'B1' && m.get(150) === 'F'));
     const fill = app.find((m) => m.get(11) === 'B1' && m.get(150) === 'F')!;
 
-    const active = await rest.activeOrders();
+    const active = await rest!.activeOrders();
     expect(active.map((o) => o.clientOrderId).sort()).toEqual(
-      sim
+      sim!
         .openOrders(CLIENT_ID)
         .map((o) => o.clOrdId)
         .sort(),
@@ -147,7 +147,7 @@ describe('truex-rest client against the simulator’s REST API (HTTP on 127.0.0.
     expect(b2).toMatchObject({ status: 'ACTIVE', side: 'buy', price: '98500', quantity: '0.02', leavesQty: '0.02' });
     expect(b2.cumQty).toBe('0');
 
-    const filled = await rest.orderByClientOrderId('B1');
+    const filled = await rest!.orderByClientOrderId('B1');
     expect(filled).toMatchObject({
       orderId: b1.get(37),
       status: 'FILLED',
@@ -155,31 +155,31 @@ describe('truex-rest client against the simulator’s REST API (HTTP on 127.0.0.
       leavesQty: fill.get(151),
       avgPx: '99000',
     });
-    expect((await rest.orderByOrderId(b1.get(37)!))?.clientOrderId).toBe('B1');
-    expect(await rest.orderByClientOrderId('NEVER-SENT')).toBeUndefined();
+    expect((await rest!.orderByOrderId(b1.get(37)!))?.clientOrderId).toBe('B1');
+    expect(await rest!.orderByClientOrderId('NEVER-SENT')).toBeUndefined();
 
-    const cancelled = await rest.cancelByClientOrderId('S1');
+    const cancelled = await rest!.cancelByClientOrderId('S1');
     expect(cancelled).toMatchObject({ clientOrderId: 'S1', status: 'CANCELED', leavesQty: '0' });
     await eventually(() => app.some((m) => m.get(11) === 'S1' && m.get(150) === '4'));
-    expect(sim.openOrders(CLIENT_ID).map((o) => o.clOrdId)).toEqual(['B2']);
-    expect((await rest.activeOrders()).map((o) => o.clientOrderId)).toEqual(['B2']);
+    expect(sim!.openOrders(CLIENT_ID).map((o) => o.clOrdId)).toEqual(['B2']);
+    expect((await rest!.activeOrders()).map((o) => o.clientOrderId)).toEqual(['B2']);
 
-    const again = await rejectionOf(rest.cancelByClientOrderId('S1'));
+    const again = await rejectionOf(rest!.cancelByClientOrderId('S1'));
     expect(again).toMatchObject({ code: 'BAD_REQUEST', status: 400, venueText: 'Order S1 is not active' });
 
     // A FIX cancel shows up over REST too.
-    fix.send('F', buildOrderCancelRequest({ clOrdId: 'X-B2', origClOrdId: 'B2', partyIds: [CLIENT_ID] }));
+    fix!.send('F', buildOrderCancelRequest({ clOrdId: 'X-B2', origClOrdId: 'B2', partyIds: [CLIENT_ID] }));
     await eventually(() => app.some((m) => m.get(41) === 'B2' && m.get(150) === '4'));
-    expect((await rest.orderByClientOrderId('B2'))?.status).toBe('CANCELED');
-    expect(await rest.activeOrders()).toEqual([]);
+    expect((await rest!.orderByClientOrderId('B2'))?.status).toBe('CANCELED');
+    expect(await rest!.activeOrders()).toEqual([]);
   });
 
   it('reads clients, the instrument and balances', async () => {
-    expect((await rest.clients()).map((c) => c.id)).toEqual([CLIENT_ID]);
-    const [instrument] = await rest.instruments({ symbol: 'BTC-PYUSD' });
+    expect((await rest!.clients()).map((c) => c.id)).toEqual([CLIENT_ID]);
+    const [instrument] = await rest!.instruments({ symbol: 'BTC-PYUSD' });
     expect(instrument).toMatchObject({ symbol: 'BTC-PYUSD', referencePrice: '100000', priceBandsPercent: '0.025' });
     await place('S1', '2', '100500', '0.5');
-    const [balance] = await rest.balances({ clientId: CLIENT_ID });
+    const [balance] = await rest!.balances({ clientId: CLIENT_ID });
     expect(balance!.assets.map((a) => a.orderHold)).toEqual(['0.5', '0']);
   });
 
@@ -195,52 +195,52 @@ describe('truex-rest client against the simulator’s REST API (HTTP on 127.0.0.
   it('retries a GET through injected 5xx answers, but never a cancel; a 5xx after the action leaves it done', async () => {
     await place('B1', '1', '99000');
     await place('B2', '1', '98000');
-    sim.faults.restErrors(2, 503);
-    expect((await rest.activeOrders()).length).toBe(2);
+    sim!.faults.restErrors(2, 503);
+    expect((await rest!.activeOrders()).length).toBe(2);
     expect(sent.filter((s) => s.startsWith('GET'))).toHaveLength(3);
 
-    sim.faults.restErrors(1, 503);
-    const refused = await rejectionOf(rest.cancelByClientOrderId('B1'));
+    sim!.faults.restErrors(1, 503);
+    const refused = await rejectionOf(rest!.cancelByClientOrderId('B1'));
     expect(refused).toMatchObject({ code: 'SERVER_ERROR', status: 503, outcomeUnknown: true, attempts: 1 });
     expect(sent.filter((s) => s.startsWith('DELETE'))).toHaveLength(1);
-    expect((await rest.orderByClientOrderId('B1'))?.status).toBe('ACTIVE'); // refused before acting
+    expect((await rest!.orderByClientOrderId('B1'))?.status).toBe('ACTIVE'); // refused before acting
 
-    sim.faults.restErrors(1, 500, { afterAction: true });
-    const unknown = await rejectionOf(rest.cancelByClientOrderId('B2'));
+    sim!.faults.restErrors(1, 500, { afterAction: true });
+    const unknown = await rejectionOf(rest!.cancelByClientOrderId('B2'));
     expect(unknown).toMatchObject({ code: 'SERVER_ERROR', outcomeUnknown: true });
-    expect((await rest.orderByClientOrderId('B2'))?.status).toBe('CANCELED'); // what reconciliation must find
+    expect((await rest!.orderByClientOrderId('B2'))?.status).toBe('CANCELED'); // what reconciliation must find
   });
 
   it('waits out a 429 Retry-After on the clock, and times out a held answer', async () => {
-    sim.faults.restErrors(1, 429, { retryAfterSec: 1 });
+    sim!.faults.restErrors(1, 429, { retryAfterSec: 1 });
     const startMs = clock.now();
-    await drive(rest.clients(), clock);
+    await drive(rest!.clients(), clock);
     expect(sent).toEqual(['GET /api/v1/clients', 'GET /api/v1/clients']);
     expect(clock.now() - startMs).toBeGreaterThanOrEqual(1000);
 
-    sim.faults.restDelay(5000);
+    sim!.faults.restDelay(5000);
     const impatient = newClient(fetchTransport, { timeoutMs: 1000, maxAttempts: 1 });
     const error = await rejectionOf(drive(impatient.activeOrders(), clock));
     expect(error.code).toBe('TIMEOUT');
     impatient.close();
-    sim.faults.restDelay(0);
-    await expect(rest.activeOrders()).resolves.toEqual([]);
+    sim!.faults.restDelay(0);
+    await expect(rest!.activeOrders()).resolves.toEqual([]);
   });
 
   it('answers order queries from a stale view while restStaleView is set', async () => {
     await place('OLD', '1', '99000');
-    sim.faults.restStaleView(2000);
+    sim!.faults.restStaleView(2000);
     clock.advance(100);
     await place('NEW', '1', '98000');
-    fix.send('F', buildOrderCancelRequest({ clOrdId: 'X-OLD', origClOrdId: 'OLD', partyIds: [CLIENT_ID] }));
+    fix!.send('F', buildOrderCancelRequest({ clOrdId: 'X-OLD', origClOrdId: 'OLD', partyIds: [CLIENT_ID] }));
     await eventually(() => app.some((m) => m.get(41) === 'OLD' && m.get(150) === '4'));
 
     // 2 s behind: OLD still live, NEW not there yet.
-    expect((await rest.activeOrders()).map((o) => o.clientOrderId)).toEqual(['OLD']);
-    expect(await rest.orderByClientOrderId('NEW')).toBeUndefined();
+    expect((await rest!.activeOrders()).map((o) => o.clientOrderId)).toEqual(['OLD']);
+    expect(await rest!.orderByClientOrderId('NEW')).toBeUndefined();
     clock.advance(2000);
-    expect((await rest.activeOrders()).map((o) => o.clientOrderId)).toEqual(['NEW']);
-    sim.faults.restStaleView(0);
-    expect((await rest.orderByClientOrderId('OLD'))?.status).toBe('CANCELED');
+    expect((await rest!.activeOrders()).map((o) => o.clientOrderId)).toEqual(['NEW']);
+    sim!.faults.restStaleView(0);
+    expect((await rest!.orderByClientOrderId('OLD'))?.status).toBe('CANCELED');
   });
 });
