@@ -6,6 +6,7 @@ import { CoinbaseSimulator } from '@truex-mm/coinbase-sim';
 import { loadConfig } from '@truex-mm/deployment';
 import pino from 'pino';
 import { startMarketMaker, type RunningMarketMaker } from './app';
+import { baseUnits, sortedIds, venueNetUnits } from './venue-view.test-util';
 
 /**
  * Paper mode in real time: coinbase-sim stands in for "the real Coinbase feed" (COINBASE_WS_URL points at it) with a
@@ -76,23 +77,12 @@ describe('paper mode: the real feed, the simulated TrueX priced from it (real ti
 
     // Our view against the venue's: pause, let in-flight reports land, compare.
     app.engine.pause('end of test');
-    const ours = (): string[] =>
-      app.engine.adapter
-        .liveOrders()
-        .map((o) => o.clOrdId)
-        .sort();
-    const theirs = (): string[] =>
-      venue
-        .openOrders(clientId)
-        .map((o) => o.clOrdId)
-        .sort();
-    await until('our orders to match the venue’s', () => ours().join() === theirs().join(), 10_000);
-    const venueNet = venue
-      .fills()
-      .reduce((sum, f) => sum + (f.side === '1' ? 1 : -1) * Math.round(Number(f.lastQty) * 1e8), 0);
+    const ours = (): string => sortedIds(app.engine.adapter.liveOrders()).join();
+    const theirs = (): string => sortedIds(venue.openOrders(clientId)).join();
+    await until('our orders to match the venue’s', () => ours() === theirs(), 10_000);
     await until(
       'our position to match the venue’s fills',
-      () => Math.round(Number(app.engine.risk.ledger.snapshot().base) * 1e8) === venueNet,
+      () => baseUnits(app.engine.risk.ledger.snapshot().base) === venueNetUnits(venue.fills()),
       10_000,
     );
   });

@@ -6,6 +6,7 @@ import { loadConfig } from '@truex-mm/deployment';
 import { QuoteQuality } from '@truex-mm/quoting-engine';
 import pino from 'pino';
 import { startMarketMaker, type RunningMarketMaker } from './app';
+import { baseUnits, sortedIds, venueNetUnits } from './venue-view.test-util';
 
 /**
  * The quoting promises on the wire, in real time: the default configuration (8 msg/s, the volatility shape) against
@@ -55,20 +56,11 @@ describe('quoting in a BTC-like market with the venue throttling at 10 msg/s (re
     // Our view against the venue's: pause quoting, let in-flight reports land, compare.
     app.engine.pause('end of measurement');
     await sleep(4000);
-    const venueNet = venue
-      .fills()
-      .reduce((sum, f) => sum + (f.side === '1' ? 1 : -1) * Math.round(Number(f.lastQty) * 1e8), 0);
     endTruth = {
-      ours: app.engine.adapter
-        .liveOrders()
-        .map((o) => o.clOrdId)
-        .sort(),
-      venue: venue
-        .openOrders(config.truex.clientId)
-        .map((o) => o.clOrdId)
-        .sort(),
+      ours: sortedIds(app.engine.adapter.liveOrders()),
+      venue: sortedIds(venue.openOrders(config.truex.clientId)),
       position: app.engine.risk.ledger.snapshot().base,
-      venueNet,
+      venueNet: venueNetUnits(venue.fills()),
     };
     process.stdout.write(`btc on the wire: ${JSON.stringify(report)}\n`);
   });
@@ -98,6 +90,6 @@ describe('quoting in a BTC-like market with the venue throttling at 10 msg/s (re
 
   it('ends with our live orders and position equal to the venue’s', () => {
     expect(endTruth.ours).toEqual(endTruth.venue);
-    expect(Math.round(Number(endTruth.position) * 1e8)).toBe(endTruth.venueNet);
+    expect(baseUnits(endTruth.position)).toBe(endTruth.venueNet);
   });
 });

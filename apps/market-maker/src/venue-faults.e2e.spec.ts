@@ -9,6 +9,7 @@ import { TrueXSimulator } from '@truex-mm/truex-sim';
 import pino from 'pino';
 import { startMarketMaker, type RunningMarketMaker } from './app';
 import { TcpProxy } from './tcp-proxy.test-util';
+import { baseUnits as units, venueNetUnits as netOfFills } from './venue-view.test-util';
 
 /**
  * Venue truth through faults, in real time, in one process: simulators the market maker reaches through a TCP proxy
@@ -26,10 +27,6 @@ async function until(what: string, probe: () => boolean, timeoutMs: number): Pro
     if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
     await sleep(50);
   }
-}
-
-function units(qty: string): number {
-  return Math.round(Number(qty) * 1e8);
 }
 
 describe('venue truth through faults (simulators behind a TCP proxy, real time)', () => {
@@ -87,7 +84,7 @@ describe('venue truth through faults (simulators behind a TCP proxy, real time)'
   }
 
   function venueNetUnits(): number {
-    return venue.fills().reduce((sum, f) => sum + (f.side === '1' ? 1 : -1) * units(f.lastQty), 0);
+    return netOfFills(venue.fills());
   }
 
   it('a 5 s network cut while the venue fills 3 of our orders: the fills are booked and stored exactly once', async () => {
@@ -102,7 +99,7 @@ describe('venue truth through faults (simulators behind a TCP proxy, real time)'
     await until('the session to drop', () => app.engine.fix.state !== 'active', 5000);
     const filled = venue.faults.fillOrders(CLIENT_ID, 3);
     expect(filled).toHaveLength(3);
-    const filledUnits = filled.reduce((sum, f) => sum + (f.side === '1' ? 1 : -1) * units(f.lastQty), 0);
+    const filledUnits = netOfFills(filled);
 
     await until('the session to come back', () => app.engine.fix.state === 'active', 20_000);
     await until(
